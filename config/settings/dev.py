@@ -1,0 +1,17 @@
+"""Quick start: embedded SQLite under .data/, jobs in-process (no broker needed)."""
+
+from config.settings.base import *  # noqa: F403
+from config.settings.base import BASE_DIR, env
+
+DEBUG = env.bool("DEBUG", True)
+DATA_DIR = BASE_DIR / ".data"
+DATA_DIR.mkdir(exist_ok=True)
+DATABASES = {
+    "default": env.dj_db_url("DATABASE_URL", f"sqlite:///{DATA_DIR / 'speedchain.sqlite3'}"),
+}
+# Eager only here, where no broker exists; tests and production use the real worker.
+CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", True)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}

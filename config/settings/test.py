@@ -1,0 +1,18 @@
+"""Tests: real PostgreSQL and Redis on localhost (environment variables override)."""
+
+from config.settings.base import *  # noqa: F403
+from config.settings.base import env
+
+SECRET_KEY = "test-only-secret-key-not-for-production-0123456789abcdef"
+DATABASES = {
+    "default": env.dj_db_url("DATABASE_URL", "postgres://localhost:5432/speedchain"),
+}
+DATABASES["default"]["CONN_MAX_AGE"] = 0
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", env.str("REDIS_URL", "redis://127.0.0.1:6379/15"))
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+LOGGING = {"version": 1, "disable_existing_loggers": False}

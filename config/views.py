@@ -1,0 +1,46 @@
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+
+from athletes.models import Athlete
+from athletes.selectors import is_coach
+from config.celery_app import app as celery_app
+
+
+@never_cache
+def health(request):
+    """Database and broker reachability, for load balancers and compose health checks."""
+    checks = {}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        checks["database"] = "ok"
+    except Exception as exc:  # any driver error means unhealthy
+        checks["database"] = f"error: {exc.__class__.__name__}"
+    if celery_app.conf.task_always_eager:
+        checks["broker"] = "in-process"
+    else:
+        try:
+            with celery_app.connection_for_write() as conn:
+                conn.ensure_connection(max_retries=1, timeout=2)
+            checks["broker"] = "ok"
+        except Exception as exc:
+            checks["broker"] = f"error: {exc.__class__.__name__}"
+    healthy = all(v in ("ok", "in-process") for v in checks.values())
+    return JsonResponse(
+        {"status": "ok" if healthy else "error", "checks": checks}, status=200 if healthy else 503
+    )
+
+
+@login_required
+def home(request):
+    """Send each role to its own start page."""
+    if is_coach(request.user):
+        return redirect("athletes:roster")
+    if Athlete.objects.filter(user=request.user, archived_at__isnull=True).exists():
+        return redirect("programs:today")
+    if request.user.is_staff:
+        return redirect("admin:index")
+    return render(request, "no_role.html")
