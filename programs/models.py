@@ -263,6 +263,9 @@ class SessionLog(models.Model):
         ]
         indexes = [models.Index(fields=["athlete", "completed_at"])]
 
+    def __str__(self):
+        return f"Log of {self.session}"
+
 
 class PrescriptionLog(models.Model):
     """What was done of one prescription: sets ticked off, hold seconds, load."""
@@ -279,3 +282,6 @@ class PrescriptionLog(models.Model):
                 condition=models.Q(sets_done__lte=50), name="prescription_log_sets_sane"
             ),
         ]
+
+    def __str__(self):
+        return f"{self.sets_done} sets of {self.prescription}"
