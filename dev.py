@@ -1,0 +1,73 @@
+#!/usr/bin/env python3
+"""Speedchain's single entry point: `python3 dev.py run` and `python3 dev.py test`.
+
+Needs only Python 3.12+. Installs uv (into .data/tools) if it is missing, syncs the locked
+dependencies into .venv, then runs the demo server or the whole test suite.
+"""
+
+import os
+import shutil
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV_PY = ROOT / ".venv" / "bin" / "python"
+TOOLS = ROOT / ".data" / "tools"
+
+
+def sh(*args, env=None):
+    print("+", " ".join(str(a) for a in args), flush=True)
+    result = subprocess.run([str(a) for a in args], cwd=ROOT, env=env)
+    if result.returncode:
+        sys.exit(result.returncode)
+
+
+def uv() -> list[str]:
+    if found := shutil.which("uv"):
+        check = subprocess.run([found, "--version"], capture_output=True)
+        if check.returncode == 0:
+            return [found]
+    tool_uv = TOOLS / "bin" / "uv"
+    if not tool_uv.exists():
+        # A private venv avoids "externally managed" system Pythons.
+        print("Installing uv from PyPI into .data/tools ...", flush=True)
+        venv.create(TOOLS, with_pip=True)
+        sh(TOOLS / "bin" / "python", "-m", "pip", "install", "--quiet", "uv")
+    return [str(tool_uv)]
+
+
+def sync():
+    if sys.version_info < (3, 12):  # noqa: UP036 - dev.py may be started by an older python3
+        sys.exit(f"Speedchain needs Python 3.12+, this is {sys.version.split()[0]}.")
+    env = {**os.environ, "UV_PYTHON_DOWNLOADS": os.environ.get("UV_PYTHON_DOWNLOADS", "never")}
+    sh(*uv(), "sync", "--frozen", "--python", sys.executable, env=env)
+
+
+def run(args):
+    sync()
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.dev"}
+    manage = [VENV_PY, "manage.py"]
+    sh(*manage, "migrate", "--noinput", "-v0", env=env)
+    sh(*manage, "load_libraries", env=env)
+    sh(*manage, "seed_demo", env=env)
+    addr = args[0] if args else "127.0.0.1:8000"
+    sh(*manage, "runserver", addr, env=env)
+
+
+def test(args):
+    sync()
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test"}
+    bin_ = ROOT / ".venv" / "bin"
+    sh(bin_ / "ruff", "check", ".", env=env)
+    sh(bin_ / "ruff", "format", "--check", ".", env=env)
+    sh(VENV_PY, "manage.py", "makemigrations", "--check", "--dry-run", env=env)
+    sh(bin_ / "pytest", *args, env=env)
+
+
+if __name__ == "__main__":
+    commands = {"run": run, "test": test}
+    if len(sys.argv) < 2 or sys.argv[1] not in commands:
+        sys.exit("usage: python3 dev.py run [ADDR:PORT] | python3 dev.py test [PYTEST ARGS]")
+    commands[sys.argv[1]](sys.argv[2:])
