@@ -1,0 +1,236 @@
+"""Coach-facing assessment pages: record, inline field checks, detail and CSV import.
+
+Thin views: scoped selector -> form -> service -> render. Access: a coach of the athlete's
+organization only; anyone else gets a 404 (anonymous users the login page).
+"""
+
+from __future__ import annotations
+
+import base64
+import secrets
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.http import HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRedirect
+
+from assessments import balance
+from assessments.csv_import import TEMPLATE_CSV, csv_import_commit, csv_import_preview
+from assessments.forms import AssessmentForm, CsvUploadForm
+from assessments.selectors import active_protocols, assessment_get_for_coach
+from assessments.services import assessment_record
+from athletes.selectors import athlete_get_for_coach, organization_for_coach
+
+SESSION_IMPORT = "assessments_csv_import"
+
+
+def add_service_errors(form, exc: ValidationError) -> None:
+    """Show a service's ValidationError on the form: by field where it has one."""
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc)
+        return
+    for key, errors in exc.message_dict.items():
+        field = key if key in form.fields else None
+        for message in errors:
+            if field is None and key not in (NON_FIELD_ERRORS, "results", "athlete"):
+                message = f"{key}: {message}"
+            form.add_error(field, message)
+
+
+def _validate_url(athlete) -> str:
+    return reverse("assessments:validate_field", kwargs={"athlete_id": athlete.id})
+
+
+def _athlete_url(athlete) -> str:
+    return reverse("athletes:detail", kwargs={"athlete_id": athlete.id})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def record(request, athlete_id: int):
+    athlete = athlete_get_for_coach(request.user, athlete_id)
+    today = timezone.localdate()
+    protocols = list(active_protocols())
+    if request.method == "POST":
+        form = AssessmentForm(
+            request.POST, protocols=protocols, today=today, validate_url=_validate_url(athlete)
+        )
+        if form.is_valid():
+            try:
+                assessment = assessment_record(
+                    athlete=athlete,
+                    date=form.cleaned_data["date"],
+                    body_mass_kg=form.cleaned_data["body_mass_kg"],
+                    results=form.results(),
+                    recorded_by=request.user,
+                    notes=form.cleaned_data["notes"],
+                    today=today,
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                weakest = balance.GROUP_NAMES.get(assessment.weakest_link, "none")
+                messages.success(
+                    request,
+                    f"Assessment saved. Balance level {assessment.balance_level:g} %; "
+                    f"weakest link: {weakest}.",
+                )
+                if request.htmx:
+                    return HttpResponseClientRedirect(_athlete_url(athlete))
+                return redirect(_athlete_url(athlete))
+        template = "assessments/record.html"
+        if request.htmx:
+            return render(request, f"{template}#form", _record_context(athlete, form), status=422)
+        return render(request, template, _record_context(athlete, form))
+    form = AssessmentForm(
+        initial={"date": today},
+        protocols=protocols,
+        today=today,
+        validate_url=_validate_url(athlete),
+    )
+    return render(request, "assessments/record.html", _record_context(athlete, form))
+
+
+def _record_context(athlete, form) -> dict:
+    return {"athlete": athlete, "form": form, "groups": form.grouped()}
+
+
+@login_required
+@require_POST
+def validate_field(request, athlete_id: int):
+    """The htmx inline check of one input: returns its error slot, empty when fine."""
+    athlete = athlete_get_for_coach(request.user, athlete_id)
+    name = request.GET.get("field") or request.htmx.trigger_name or ""
+    today = timezone.localdate()
+    form = AssessmentForm(request.POST, protocols=list(active_protocols()), today=today)
+    if name not in form.fields:
+        return HttpResponseBadRequest("Unknown field.")
+    form.is_valid()
+    # An empty result input is fine on its own: only the whole form needs one result.
+    errors = form.errors.get(name, []) if request.POST.get(name, "").strip() else []
+    if name in ("date", "body_mass_kg"):
+        errors = form.errors.get(name, [])
+    return render(
+        request,
+        "assessments/record.html#field_error",
+        {"athlete": athlete, "name": name, "errors": errors},
+    )
+
+
+@login_required
+@require_GET
+def detail(request, athlete_id: int, assessment_id: int):
+    assessment = assessment_get_for_coach(request.user, athlete_id, assessment_id)
+    profile = assessment.balance_profile
+    scores = {}
+    if profile is not None:
+        scores = {
+            (p.protocol_code, p.side): p for g in profile.groups.values() for p in g.protocols
+        }
+    rows = [(r, scores.get((r.protocol.code, r.side))) for r in assessment.results.all()]
+    groups = [(balance.GROUP_NAMES[g], profile.groups[g]) for g in balance.GROUPS if profile]
+    return render(
+        request,
+        "assessments/detail.html",
+        {
+            "athlete": assessment.athlete,
+            "assessment": assessment,
+            "profile": profile,
+            "rows": rows,
+            "groups": groups,
+            "weakest_name": balance.GROUP_NAMES.get(profile.weakest_link, "") if profile else "",
+        },
+    )
+
+
+# --- CSV import ----------------------------------------------------------------------------
+
+
+def _pending_import(request, organization) -> tuple[str, bytes] | None:
+    stored = request.session.get(SESSION_IMPORT)
+    if not stored or stored.get("organization") != organization.id:
+        return None
+    return stored["key"], base64.b64decode(stored["data"])
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_upload(request):
+    """Upload a CSV and see a dry run: errors by line, or what a commit would change."""
+    organization = organization_for_coach(request.user)
+    preview, import_key = None, None
+    if request.method == "POST":
+        form = CsvUploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            content = upload.read()
+            preview = csv_import_preview(
+                organization=organization, file_bytes=content, today=timezone.localdate()
+            )
+            if preview.is_valid:
+                # One pending import per session: the commit posts back only this key.
+                import_key = secrets.token_urlsafe(16)
+                request.session[SESSION_IMPORT] = {
+                    "key": import_key,
+                    "organization": organization.id,
+                    "name": upload.name,
+                    "data": base64.b64encode(content).decode("ascii"),
+                }
+            else:
+                request.session.pop(SESSION_IMPORT, None)
+    else:
+        form = CsvUploadForm()
+    return render(
+        request,
+        "assessments/import.html",
+        {
+            "form": form,
+            "organization": organization,
+            "preview": preview,
+            "import_key": import_key,
+        },
+    )
+
+
+@login_required
+@require_POST
+def import_commit(request):
+    organization = organization_for_coach(request.user)
+    pending = _pending_import(request, organization)
+    if pending is None or not secrets.compare_digest(pending[0], request.POST.get("key", "")):
+        messages.error(request, "This preview has expired. Upload the file again.")
+        return redirect("assessments:import")
+    try:
+        result = csv_import_commit(
+            organization=organization,
+            file_bytes=pending[1],
+            user=request.user,
+            today=timezone.localdate(),
+        )
+    except ValidationError as exc:
+        request.session.pop(SESSION_IMPORT, None)
+        messages.error(request, "Nothing was imported: " + " ".join(exc.messages[:20]))
+        return redirect("assessments:import")
+    request.session.pop(SESSION_IMPORT, None)
+    messages.success(
+        request,
+        f"Imported: {result.assessments_created} assessments created, "
+        f"{result.assessments_updated} updated, {result.results_created} results added, "
+        f"{result.results_updated} changed. Programs of {result.athletes_marked_pending} "
+        f"athletes are being regenerated.",
+    )
+    return redirect("assessments:import")
+
+
+@login_required
+@require_GET
+def import_template(request):
+    organization_for_coach(request.user)  # coaches only
+    response = HttpResponse(TEMPLATE_CSV, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="speedchain-assessments.csv"'
+    return response

@@ -1,0 +1,327 @@
+"""Assessment pages: record (full page and htmx), inline checks, detail, CSV import."""
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from assessments.csv_import import TEMPLATE_CSV
+from assessments.models import Assessment, TestResult
+from assessments.services_library import protocol_library_load
+from programs.models import Program
+from tests.assessments.factories import record
+from tests.factories import days_ago, make_personas
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def protocols():
+    protocol_library_load()
+
+
+@pytest.fixture
+def p():
+    return make_personas()
+
+
+def _record_url(athlete):
+    return reverse("assessments:record", kwargs={"athlete_id": athlete.id})
+
+
+def _validate_url(athlete, field):
+    url = reverse("assessments:validate_field", kwargs={"athlete_id": athlete.id})
+    return f"{url}?field={field}"
+
+
+def _good_post(**overrides):
+    data = {
+        "date": days_ago(1).isoformat(),
+        "body_mass_kg": "75.0",
+        "hip_flexion_hhd_L": "400",
+        "hip_flexion_hhd_R": "360",
+        "prone_plank_B": "120",
+        "notes": "",
+    }
+    data.update(overrides)
+    return data
+
+
+def _counts():
+    return Assessment.objects.count(), TestResult.objects.count(), Program.objects.count()
+
+
+# --- record --------------------------------------------------------------------------------
+
+
+def test_record_form_lists_every_active_protocol_with_hints(client, p):
+    client.force_login(p.coach)
+    response = client.get(_record_url(p.athlete))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'name="hip_flexion_hhd_L"' in html
+    assert 'name="hip_flexion_hhd_R"' in html
+    assert 'name="prone_plank_B"' in html  # unsided: one input
+    assert 'name="prone_plank_L"' not in html
+    assert "20–1200 N" in html
+    assert "<details>" in html
+    assert f'hx-post="{_validate_url(p.athlete, "hip_flexion_hhd_L")}"' in html
+    assert 'hx-target="#err-hip_flexion_hhd_L"' in html
+    assert 'id="err-hip_flexion_hhd_L"' in html
+    assert f'value="{timezone.localdate().isoformat()}"' in html  # date defaults to today
+    assert "Hip flexors" in html
+
+
+def test_valid_post_saves_and_redirects_to_the_athlete_page(client, p):
+    client.force_login(p.coach)
+    response = client.post(_record_url(p.athlete), _good_post(), follow=True)
+    athlete_url = reverse("athletes:detail", kwargs={"athlete_id": p.athlete.id})
+    assert response.redirect_chain[-1][0] == athlete_url
+    assessment = Assessment.objects.get(athlete=p.athlete)
+    assert assessment.recorded_by == p.coach
+    assert assessment.results.count() == 3
+    assert Program.objects.get(athlete=p.athlete).regen_status == "pending"
+    [message] = list(response.context["messages"])
+    assert "Balance level" in str(message)
+    assert "weakest link" in str(message)
+
+
+def test_htmx_valid_post_gets_a_client_redirect(client, p):
+    client.force_login(p.coach)
+    response = client.post(_record_url(p.athlete), _good_post(), HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    assert response["HX-Redirect"] == reverse(
+        "athletes:detail", kwargs={"athlete_id": p.athlete.id}
+    )
+    assert Assessment.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"hip_flexion_hhd_L": "5000"}, "Outside the plausible range 20–1200 N."),
+        ({"body_mass_kg": "300"}, "Body mass must be between 25 and 250 kg."),
+        ({"date": "2999-01-01"}, "The date cannot be in the future."),
+        ({"hip_flexion_hhd_L": "abc"}, "Enter a number."),
+        (
+            {"hip_flexion_hhd_L": "", "hip_flexion_hhd_R": "", "prone_plank_B": ""},
+            "Enter at least one test result.",
+        ),
+    ],
+)
+def test_invalid_post_rerenders_with_the_error_and_saves_nothing(client, p, overrides, message):
+    client.force_login(p.coach)
+    before = _counts()
+    response = client.post(_record_url(p.athlete), _good_post(**overrides))
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert _counts() == before
+
+
+def test_htmx_invalid_post_returns_the_form_fragment_with_422(client, p):
+    client.force_login(p.coach)
+    response = client.post(
+        _record_url(p.athlete),
+        _good_post(hip_flexion_hhd_L="5000", body_mass_kg="10"),
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert html.lstrip().startswith('<form id="assessment-form"')
+    assert "<html" not in html
+    assert "Outside the plausible range 20–1200 N." in html
+    assert "between 25 and 250 kg" in html
+    assert Assessment.objects.count() == 0
+
+
+def test_service_errors_show_on_the_form(client, p):
+    p.athlete.archived_at = timezone.now()
+    p.athlete.save()
+    client.force_login(p.coach)
+    response = client.post(_record_url(p.athlete), _good_post())
+    assert response.status_code == 200
+    assert "archived" in response.content.decode()
+    assert Assessment.objects.count() == 0
+
+
+def test_inline_validation_fragment(client, p):
+    client.force_login(p.coach)
+    response = client.post(
+        _validate_url(p.athlete, "hip_flexion_hhd_L"),
+        {"hip_flexion_hhd_L": "5000"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 200
+    html = response.content.decode().strip()
+    assert html.startswith('<p id="err-hip_flexion_hhd_L"')
+    assert "Outside the plausible range 20–1200 N." in html
+    ok = client.post(
+        _validate_url(p.athlete, "hip_flexion_hhd_L"),
+        {"hip_flexion_hhd_L": "400"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert "plausible" not in ok.content.decode()
+    mass = client.post(
+        _validate_url(p.athlete, "body_mass_kg"), {"body_mass_kg": "12"}, HTTP_HX_REQUEST="true"
+    )
+    assert "between 25 and 250 kg" in mass.content.decode()
+    unknown = client.post(_validate_url(p.athlete, "password"), {}, HTTP_HX_REQUEST="true")
+    assert unknown.status_code == 400
+
+
+@pytest.mark.parametrize("persona", ["other_coach", "athlete"])
+def test_others_get_404_and_nothing_changes(client, p, persona):
+    user = p.other_coach if persona == "other_coach" else p.athlete.user
+    client.force_login(user)
+    assert client.get(_record_url(p.athlete)).status_code == 404
+    assert client.post(_record_url(p.athlete), _good_post()).status_code == 404
+    validate = client.post(_validate_url(p.athlete, "hip_flexion_hhd_L"), {})
+    assert validate.status_code == 404
+    assert _counts() == (0, 0, 0)
+
+
+def test_anonymous_is_sent_to_login(client, p):
+    response = client.post(_record_url(p.athlete), _good_post())
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+    assert Assessment.objects.count() == 0
+
+
+# --- detail --------------------------------------------------------------------------------
+
+
+def _detail_url(assessment):
+    return reverse(
+        "assessments:detail",
+        kwargs={"athlete_id": assessment.athlete_id, "assessment_id": assessment.id},
+    )
+
+
+def test_detail_shows_results_flags_and_changes(client, p, django_assert_max_num_queries):
+    record(p.athlete, date=days_ago(40), results=[("nordic_nordbord", "L", 250.0)])
+    assessment = record(
+        p.athlete,
+        date=days_ago(1),
+        results=[("nordic_nordbord", "L", 300.0), ("nordic_nordbord", "R", 400.0)],
+    )
+    client.force_login(p.coach)
+    with django_assert_max_num_queries(12):
+        response = client.get(_detail_url(assessment))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Nordic hamstring test (NordBord)" in html
+    assert "25 %" in html  # asymmetry
+    assert "2.4 times the hamstring-strain risk" in html  # the act flag's message
+    assert "20.0 %" in html  # change since the previous assessment
+
+
+def test_detail_of_another_athlete_or_org_is_404(client, p):
+    mine = record(p.athlete)
+    theirs = record(p.outside_athlete)
+    client.force_login(p.coach)
+    assert client.get(_detail_url(theirs)).status_code == 404
+    mixed = reverse(
+        "assessments:detail",
+        kwargs={"athlete_id": p.other_athlete.id, "assessment_id": mine.id},
+    )
+    assert client.get(mixed).status_code == 404
+    client.force_login(p.athlete.user)
+    assert client.get(_detail_url(mine)).status_code == 404
+
+
+# --- CSV import ----------------------------------------------------------------------------
+
+
+def _upload(client, content: bytes, name="results.csv"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return client.post(
+        reverse("assessments:import"),
+        {"file": SimpleUploadedFile(name, content, content_type="text/csv")},
+    )
+
+
+def _csv_for(athlete, value="400"):
+    return (
+        "athlete_email,date,body_mass_kg,protocol,side,value\n"
+        f"{athlete.email},{days_ago(3)},75,hip_flexion_hhd,L,{value}\n"
+        f"{athlete.email},{days_ago(3)},75,hip_flexion_hhd,R,390\n"
+    ).encode()
+
+
+def test_import_preview_then_commit(client, p):
+    client.force_login(p.coach)
+    assert client.get(reverse("assessments:import")).status_code == 200
+    response = _upload(client, _csv_for(p.athlete))
+    html = response.content.decode()
+    assert "Commit import" in html
+    assert "2 results for 1 athlete" in html
+    assert Assessment.objects.count() == 0  # dry run
+    key = response.context["import_key"]
+    response = client.post(reverse("assessments:import_commit"), {"key": key}, follow=True)
+    assert "1 assessments created" in response.content.decode()
+    assert Assessment.objects.get().source == "csv"
+    # the key is single-use
+    again = client.post(reverse("assessments:import_commit"), {"key": key}, follow=True)
+    assert "expired" in again.content.decode()
+    assert Assessment.objects.count() == 1
+
+
+def test_import_preview_lists_errors_by_line_and_offers_no_commit(client, p):
+    client.force_login(p.coach)
+    response = _upload(client, _csv_for(p.outside_athlete))
+    html = response.content.decode()
+    assert "Commit import" not in html
+    assert "<td>2</td>" in html
+    assert "Unknown athlete" in html
+    assert p.outside_athlete.full_name not in html
+
+
+def test_commit_needs_the_matching_key(client, p):
+    client.force_login(p.coach)
+    _upload(client, _csv_for(p.athlete))
+    response = client.post(reverse("assessments:import_commit"), {"key": "guess"}, follow=True)
+    assert "expired" in response.content.decode()
+    assert Assessment.objects.count() == 0
+
+
+def test_commit_refuses_when_the_data_went_bad_since_the_preview(client, p):
+    client.force_login(p.coach)
+    key = _upload(client, _csv_for(p.athlete)).context["import_key"]
+    p.athlete.archived_at = timezone.now()
+    p.athlete.save()
+    response = client.post(reverse("assessments:import_commit"), {"key": key}, follow=True)
+    assert "Nothing was imported" in response.content.decode()
+    assert Assessment.objects.count() == 0
+
+
+def test_import_refuses_files_over_5_mb(client, p):
+    client.force_login(p.coach)
+    response = _upload(client, b"x" * (5 * 1024 * 1024 + 1))
+    assert "larger than 5 MB" in response.content.decode()
+
+
+def test_import_template_download(client, p):
+    client.force_login(p.coach)
+    response = client.get(reverse("assessments:import_template"))
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    assert response.content.decode() == TEMPLATE_CSV
+
+
+@pytest.mark.parametrize("persona", ["athlete", "anonymous"])
+def test_import_is_for_coaches_only(client, p, persona):
+    if persona == "athlete":
+        client.force_login(p.athlete.user)
+    for name in ("assessments:import", "assessments:import_template"):
+        response = client.get(reverse(name))
+        assert response.status_code == (404 if persona == "athlete" else 302)
+    response = _upload(client, _csv_for(p.athlete))
+    assert response.status_code == (404 if persona == "athlete" else 302)
+    assert Assessment.objects.count() == 0
+
+
+def test_other_org_coach_cannot_import_into_this_org(client, p):
+    client.force_login(p.other_coach)
+    response = _upload(client, _csv_for(p.athlete))
+    assert "Unknown athlete" in response.content.decode()
+    assert response.context["import_key"] is None
