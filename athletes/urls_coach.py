@@ -1,1 +1,20 @@
-urlpatterns: list = []
+from django.urls import path
+
+from athletes import views_coach, views_teams
+
+urlpatterns = [
+    path("roster/", views_coach.roster, name="roster"),
+    path("athletes/new/", views_coach.create, name="create"),
+    path("athletes/<int:athlete_id>/", views_coach.detail, name="detail"),
+    path(
+        "athletes/<int:athlete_id>/program-status/",
+        views_coach.program_status,
+        name="program_status",
+    ),
+    path("athletes/<int:athlete_id>/edit/", views_coach.edit, name="edit"),
+    path("athletes/<int:athlete_id>/archive/", views_coach.archive, name="archive"),
+    path("athletes/<int:athlete_id>/unarchive/", views_coach.unarchive, name="unarchive"),
+    path("teams/", views_teams.teams, name="teams"),
+    path("teams/<int:team_id>/edit/", views_teams.team_edit, name="team_edit"),
+    path("teams/<int:team_id>/archive/", views_teams.team_archive, name="team_archive"),
+]

@@ -1,0 +1,189 @@
+"""The roster: filters, search, sorting, paging, program state, constant query count."""
+
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from athletes.selectors_roster import RosterParams, roster_page
+from programs.models import Program, SessionLog
+from tests.athletes.factories import make_assessment
+from tests.factories import AthleteFactory, TeamFactory, days_ago, make_personas
+from tests.programs.factories import ProgramFactory, ProgramVersionFactory, SessionFactory
+
+pytestmark = pytest.mark.django_db
+URL = reverse("athletes:roster")
+
+
+@pytest.fixture
+def personas():
+    return make_personas()
+
+
+def _rows(personas, **params):
+    _page, rows = roster_page(personas.coach, RosterParams(**params), today=timezone.localdate())
+    return rows
+
+
+def _names(rows):
+    return [row.athlete.last_name for row in rows]
+
+
+def _populate(organization, count: int):
+    team = TeamFactory(organization=organization)
+    for i in range(count):
+        athlete = AthleteFactory(organization=organization, last_name=f"Runner{i:04d}")
+        athlete.teams.add(team)
+        make_assessment(
+            athlete,
+            date=days_ago(3 + i % 60),
+            scores={"hip_flexors": 50.0 + i % 40},
+            asymmetry={"hamstrings": (16.0, "act")},
+        )
+        make_assessment(athlete, date=days_ago(90))
+        version = ProgramVersionFactory(program=ProgramFactory(athlete=athlete))
+        session = SessionFactory(version=version, date=days_ago(2))
+        SessionLog.objects.create(
+            session=session, athlete=athlete, rpe=6, completed_at=timezone.now()
+        )
+    return team
+
+
+@pytest.mark.parametrize("count", [10, 200])
+def test_roster_query_count_does_not_grow_with_the_roster(
+    client, personas, count, django_assert_max_num_queries
+):
+    team = _populate(personas.organization, count)
+    client.force_login(personas.coach)
+    for query in ("", "?sort=-balance", "?sort=compliance_7", f"?team={team.id}&q=runner"):
+        with django_assert_max_num_queries(12):
+            response = client.get(URL + query)
+        assert response.status_code == 200
+    assert len(response.context["rows"]) == min(count, 50)  # the team has no personas
+
+
+def test_roster_paginates_fifty_per_page(client, personas):
+    _populate(personas.organization, 55)
+    client.force_login(personas.coach)
+    response = client.get(URL + "?page=2")
+    # 55 plus the two persona athletes.
+    assert len(response.context["rows"]) == 7
+    assert 'rel="prev"' in response.content.decode()
+
+
+def test_roster_rows_show_latest_assessment_and_flags(personas):
+    athlete = personas.athlete
+    make_assessment(athlete, date=days_ago(100), scores={"hip_flexors": 40.0})
+    make_assessment(
+        athlete,
+        date=days_ago(50),
+        scores={"hip_flexors": 70.0},
+        asymmetry={"hamstrings": (16.0, "act"), "calves": (11.0, "watch")},
+    )
+    row = next(r for r in _rows(personas) if r.athlete == athlete)
+    assert row.athlete.latest_balance == 70.0
+    assert row.weakest_name == "hip flexors"
+    assert row.stale  # 50 days > 6 weeks
+    assert [(a["group"], a["flag"]) for a in row.asymmetries] == [
+        ("hamstrings", "act"),
+        ("calves", "watch"),
+    ]
+    other = next(r for r in _rows(personas) if r.athlete == personas.other_athlete)
+    assert other.athlete.latest_balance is None
+    assert not other.stale
+
+
+def test_roster_is_scoped_and_excludes_archived(personas):
+    archived = AthleteFactory(organization=personas.organization, archived_at=timezone.now())
+    rows = _rows(personas)
+    ids = {r.athlete.id for r in rows}
+    assert ids == {personas.athlete.id, personas.other_athlete.id}
+    assert archived.id not in ids
+    assert personas.outside_athlete.id not in ids
+
+
+def test_roster_team_filter_and_search(personas):
+    team = TeamFactory(organization=personas.organization)
+    personas.athlete.teams.add(team)
+    assert {r.athlete for r in _rows(personas, team_id=team.id)} == {personas.athlete}
+    q = personas.other_athlete.last_name[:4]
+    assert personas.other_athlete in {r.athlete for r in _rows(personas, q=q)}
+    assert _rows(personas, q="zzzz-nobody") == []
+
+
+def test_roster_sorts_by_balance_with_untested_last(personas):
+    a = AthleteFactory(organization=personas.organization, last_name="Alpha")
+    b = AthleteFactory(organization=personas.organization, last_name="Bravo")
+    make_assessment(a, scores={"hip_flexors": 80.0})
+    make_assessment(b, scores={"hip_flexors": 55.0})
+    assert _names(_rows(personas, sort="balance"))[:2] == ["Bravo", "Alpha"]
+    assert _names(_rows(personas, sort="-balance"))[:2] == ["Alpha", "Bravo"]
+
+
+def test_roster_sorts_by_asymmetry_and_last_test(personas):
+    a = AthleteFactory(organization=personas.organization, last_name="Alpha")
+    b = AthleteFactory(organization=personas.organization, last_name="Bravo")
+    make_assessment(a, date=days_ago(10), asymmetry={"glutes": (12.0, "watch")})
+    make_assessment(b, date=days_ago(20), asymmetry={"glutes": (20.0, "act")})
+    assert _names(_rows(personas, sort="-asymmetry"))[:2] == ["Bravo", "Alpha"]
+    assert _names(_rows(personas, sort="last_test"))[:2] == ["Bravo", "Alpha"]
+
+
+def test_roster_sorts_by_compliance(personas):
+    good = AthleteFactory(organization=personas.organization, last_name="Good")
+    poor = AthleteFactory(organization=personas.organization, last_name="Poor")
+    for athlete, logged in ((good, True), (poor, False)):
+        version = ProgramVersionFactory(program=ProgramFactory(athlete=athlete))
+        session = SessionFactory(version=version, date=days_ago(1))
+        if logged:
+            SessionLog.objects.create(
+                session=session, athlete=athlete, completed_at=timezone.now()
+            )
+    assert _names(_rows(personas, sort="compliance_7"))[:2] == ["Poor", "Good"]
+    assert _names(_rows(personas, sort="-compliance_7"))[:2] == ["Good", "Poor"]
+
+
+def test_program_status_per_row(personas):
+    program = ProgramFactory(athlete=personas.athlete, regen_status=Program.Regeneration.PENDING)
+    ProgramVersionFactory(program=program)
+    other = ProgramFactory(athlete=personas.other_athlete)
+    ProgramVersionFactory(program=other, status="active")
+    ProgramVersionFactory(program=other, status="proposed")
+    by_athlete = {r.athlete: r.program_status for r in _rows(personas)}
+    assert by_athlete == {personas.athlete: "pending", personas.other_athlete: "proposed"}
+
+
+def test_roster_page_full_and_htmx_fragment(client, personas):
+    make_assessment(personas.athlete, scores={"hip_flexors": 62.0})
+    client.force_login(personas.coach)
+    page = client.get(URL).content.decode()
+    assert "<html" in page
+    assert 'id="roster-table"' in page
+    assert 'hx-push-url="true"' in page
+    assert re.search(r'<div class="bar"[^>]*><span style="width: 62.0%">', page)
+    fragment = client.get(URL + "?sort=balance", HTTP_HX_REQUEST="true").content.decode()
+    assert "<html" not in fragment
+    assert fragment.strip().startswith('<div id="roster-table"')
+    assert reverse("athletes:detail", args=[personas.athlete.id]) in fragment
+    # The active column flips on click, and every htmx link keeps the same real href.
+    assert 'href="/roster/?sort=-balance" hx-get="/roster/?sort=-balance"' in fragment
+
+
+def test_roster_empty_state(client):
+    from tests.factories import CoachFactory
+
+    client.force_login(CoachFactory())
+    page = client.get(URL).content.decode()
+    assert 'No athletes yet — <a href="/athletes/new/">add your first athlete</a>' in page
+
+
+def test_roster_refuses_athletes_and_anonymous(client, personas):
+    assert client.get(URL).status_code == 302
+    client.force_login(personas.athlete.user)
+    assert client.get(URL).status_code == 404
+
+
+def test_home_sends_coaches_to_the_roster(client, personas):
+    client.force_login(personas.coach)
+    assert client.get(reverse("home")).url == URL

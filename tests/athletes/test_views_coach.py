@@ -1,0 +1,275 @@
+"""Coach athlete pages: detail, program status polling, create/edit/archive, teams."""
+
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from athletes.models import Athlete, Team
+from programs.models import Program, SessionLog
+from tests.athletes.factories import make_assessment
+from tests.factories import TeamFactory, days_ago, make_personas
+from tests.programs.factories import (
+    PrescriptionFactory,
+    ProgramFactory,
+    ProgramVersionFactory,
+    SessionFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def personas():
+    return make_personas()
+
+
+@pytest.fixture
+def coach_client(client, personas):
+    client.force_login(personas.coach)
+    return client
+
+
+def _detail(athlete):
+    return reverse("athletes:detail", args=[athlete.id])
+
+
+# ------------------------------------------------------------------------------ detail
+def test_detail_empty_state_without_assessment(coach_client, personas):
+    page = coach_client.get(_detail(personas.athlete)).content.decode()
+    assert "No assessment yet" in page
+    assert "<svg" not in page
+
+
+def test_detail_shows_profile_radar_trend_and_history(coach_client, personas):
+    athlete = personas.athlete
+    make_assessment(athlete, date=days_ago(60), scores={"hip_flexors": 50.0})
+    latest = make_assessment(
+        athlete,
+        date=days_ago(2),
+        scores={"hip_flexors": 62.0},
+        asymmetry={"calves": (16.0, "act")},
+    )
+    response = coach_client.get(_detail(athlete))
+    page = response.content.decode()
+    assert response.context["profile"].weakest_link == "hip_flexors"
+    assert re.search(r'id="weakest-link">\s*Hip flexors', page)
+    assert response.context["gap"] == pytest.approx(
+        round((62 + 95 + 88 + 101 + 90 + 110) / 6 - 62, 1)
+    )
+    assert 'class="chart radar"' in page
+    assert 'class="ref-ring"' in page
+    assert 'class="chart trend"' in page
+    assert "62.0 %" in page  # the accessible table
+    assert "16.0 %" in page  # the asymmetry number
+    assert len(response.context["trend_rows"]) == 2
+    assert reverse("assessments:detail", args=[athlete.id, latest.id]) in page
+
+
+def test_detail_buttons_link_the_other_apps(coach_client, personas):
+    athlete = personas.other_athlete
+    athlete.user = None
+    athlete.save()
+    page = coach_client.get(_detail(athlete)).content.decode()
+    assert reverse("assessments:record", kwargs={"athlete_id": athlete.id}) in page
+    assert reverse("athletes:invite_create", kwargs={"athlete_id": athlete.id}) in page
+    assert reverse("programs:coach_program", args=[athlete.id]) in page
+    assert reverse("athletes:edit", args=[athlete.id]) in page
+    assert reverse("athletes:archive", args=[athlete.id]) in page
+
+
+def test_detail_shows_compliance_and_recent_logs(coach_client, personas):
+    athlete = personas.athlete
+    version = ProgramVersionFactory(program=ProgramFactory(athlete=athlete))
+    session = SessionFactory(version=version, date=days_ago(1), title="Speed day")
+    prescription = PrescriptionFactory(session=session, order=1, sets=3)
+    SessionLog.objects.create(
+        session=session, athlete=athlete, rpe=7, notes="Legs heavy", completed_at=timezone.now()
+    )
+    from programs.models import PrescriptionLog
+
+    PrescriptionLog.objects.create(prescription=prescription, sets_done=2, hold_seconds=20)
+    page = coach_client.get(_detail(athlete)).content.decode()
+    assert "Speed day" in page
+    assert "RPE 7" in page
+    assert "Legs heavy" in page
+    assert "2 of 3 sets" in page
+    assert "100 % of sessions logged" in page
+
+
+@pytest.mark.parametrize(
+    ("status", "polls"),
+    [("pending", True), ("running", True), ("idle", False), ("failed", False)],
+)
+def test_program_status_polls_only_while_pending_or_running(coach_client, personas, status, polls):
+    ProgramFactory(athlete=personas.athlete, regen_status=status)
+    url = reverse("athletes:program_status", args=[personas.athlete.id])
+    fragment = coach_client.get(url, HTTP_HX_REQUEST="true").content.decode()
+    assert "<html" not in fragment
+    assert 'id="program-status"' in fragment
+    assert ('hx-trigger="every 2s"' in fragment) is polls
+    full = coach_client.get(url).content.decode()
+    assert "<html" in full
+    detail = coach_client.get(_detail(personas.athlete)).content.decode()
+    assert ('hx-trigger="every 2s"' in detail) is polls
+
+
+def test_program_status_shows_a_waiting_proposal(coach_client, personas):
+    program = ProgramFactory(athlete=personas.athlete)
+    ProgramVersionFactory(program=program, status="active")
+    ProgramVersionFactory(program=program, status="proposed")
+    url = reverse("athletes:program_status", args=[personas.athlete.id])
+    assert "proposal waiting" in coach_client.get(url, HTTP_HX_REQUEST="true").content.decode()
+
+
+# ------------------------------------------------------------------- create and edit
+def _form_data(**overrides):
+    data = {
+        "first_name": "Grace",
+        "last_name": "Hopper",
+        "email": "grace@example.com",
+        "external_id": "",
+        "sex": "F",
+        "birth_date": "2005-02-03",
+        "level": "advanced",
+        "event_focus": "sprint",
+        "available_weekdays": ["0", "2", "4"],
+        "equipment": ["band", "mat"],
+    }
+    data.update(overrides)
+    return data
+
+
+def test_create_page_and_athlete(coach_client, personas):
+    team = TeamFactory(organization=personas.organization)
+    foreign_team = TeamFactory(organization=personas.other_organization)
+    page = coach_client.get(reverse("athletes:create")).content.decode()
+    assert team.name in page
+    assert foreign_team.name not in page
+    response = coach_client.post(reverse("athletes:create"), _form_data(teams=[team.id]))
+    athlete = Athlete.objects.get(email="grace@example.com")
+    assert response.status_code == 302
+    assert response.url == _detail(athlete)
+    assert athlete.organization == personas.organization
+    assert athlete.available_weekdays == [0, 2, 4]
+    assert list(athlete.teams.all()) == [team]
+    assert Program.objects.filter(athlete=athlete).exists()
+
+
+def test_create_via_htmx_redirects_the_client(coach_client):
+    response = coach_client.post(reverse("athletes:create"), _form_data(), HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    assert response["HX-Redirect"].startswith("/athletes/")
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"first_name": ""}, "This field is required"),
+        ({"email": "not-an-email"}, "Enter a valid email"),
+        ({"sex": "X"}, "Select a valid choice"),
+        ({"available_weekdays": []}, "Choose at least one training day"),
+        ({"equipment": ["jetpack"]}, "Select a valid choice"),
+        ({"birth_date": "2999-01-01"}, "cannot be in the future"),
+    ],
+)
+def test_create_rejects_bad_input_and_saves_nothing(coach_client, overrides, message):
+    before = Athlete.objects.count()
+    response = coach_client.post(reverse("athletes:create"), _form_data(**overrides))
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert Athlete.objects.count() == before
+    htmx = coach_client.post(
+        reverse("athletes:create"), _form_data(**overrides), HTTP_HX_REQUEST="true"
+    )
+    assert htmx.status_code == 422
+    assert "<html" not in htmx.content.decode()
+    assert 'id="athlete-form"' in htmx.content.decode()
+
+
+def test_create_rejects_a_duplicate_email_and_a_foreign_team(coach_client, personas):
+    before = Athlete.objects.count()
+    response = coach_client.post(
+        reverse("athletes:create"), _form_data(email=personas.athlete.email.upper())
+    )
+    assert "already uses this email" in response.content.decode()
+    foreign = TeamFactory(organization=personas.other_organization)
+    response = coach_client.post(reverse("athletes:create"), _form_data(teams=[foreign.id]))
+    assert "Select a valid choice" in response.content.decode()
+    assert Athlete.objects.count() == before
+
+
+def test_edit_prefills_and_saves(coach_client, personas):
+    athlete = personas.athlete
+    url = reverse("athletes:edit", args=[athlete.id])
+    page = coach_client.get(url).content.decode()
+    assert f'value="{athlete.first_name}"' in page
+    response = coach_client.post(url, _form_data(first_name="Renamed", email=athlete.email))
+    assert response.status_code == 302
+    athlete.refresh_from_db()
+    assert athlete.first_name == "Renamed"
+
+
+def test_edit_refuses_a_clash_and_keeps_the_row(coach_client, personas):
+    athlete = personas.athlete
+    url = reverse("athletes:edit", args=[athlete.id])
+    response = coach_client.post(
+        url, _form_data(first_name="Changed", email=personas.other_athlete.email)
+    )
+    assert "already uses this email" in response.content.decode()
+    athlete.refresh_from_db()
+    assert athlete.first_name != "Changed"
+
+
+def test_archive_and_unarchive(coach_client, personas):
+    athlete = personas.athlete
+    assert coach_client.get(reverse("athletes:archive", args=[athlete.id])).status_code == 405
+    response = coach_client.post(reverse("athletes:archive", args=[athlete.id]), follow=True)
+    athlete.refresh_from_db()
+    assert athlete.is_archived
+    assert "was archived" in response.content.decode()
+    assert "Unarchive" in response.content.decode()
+    coach_client.post(reverse("athletes:unarchive", args=[athlete.id]))
+    athlete.refresh_from_db()
+    assert not athlete.is_archived
+
+
+# ------------------------------------------------------------------------------- teams
+def test_teams_list_create_rename_archive(coach_client, personas):
+    TeamFactory(organization=personas.other_organization, name="Foreign squad")
+    response = coach_client.post(reverse("athletes:teams"), {"name": "Sprinters"}, follow=True)
+    page = response.content.decode()
+    assert "Team Sprinters was created" in page
+    assert "Foreign squad" not in page
+    team = Team.objects.get(organization=personas.organization, name="Sprinters")
+    edit = reverse("athletes:team_edit", args=[team.id])
+    assert 'value="Sprinters"' in coach_client.get(edit).content.decode()
+    coach_client.post(edit, {"name": "Sprint squad"})
+    team.refresh_from_db()
+    assert team.name == "Sprint squad"
+    coach_client.post(reverse("athletes:team_archive", args=[team.id]))
+    team.refresh_from_db()
+    assert team.archived_at is not None
+    assert team not in coach_client.get(reverse("athletes:teams")).context["teams"]
+
+
+def test_team_create_rejects_duplicates_and_blank(coach_client, personas):
+    TeamFactory(organization=personas.organization, name="Sprinters")
+    response = coach_client.post(reverse("athletes:teams"), {"name": "sprinters"})
+    assert "already has a team of that name" in response.content.decode()
+    htmx = coach_client.post(reverse("athletes:teams"), {"name": ""}, HTTP_HX_REQUEST="true")
+    assert htmx.status_code == 422
+    assert 'id="team-create-form"' in htmx.content.decode()
+    assert Team.objects.filter(organization=personas.organization).count() == 1
+
+
+def test_team_rename_htmx_errors_return_the_fragment(coach_client, personas):
+    team = TeamFactory(organization=personas.organization, name="A")
+    TeamFactory(organization=personas.organization, name="B")
+    url = reverse("athletes:team_edit", args=[team.id])
+    response = coach_client.post(url, {"name": "b"}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 422
+    assert 'id="team-form"' in response.content.decode()
+    team.refresh_from_db()
+    assert team.name == "A"

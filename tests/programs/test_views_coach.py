@@ -1,0 +1,261 @@
+"""The coach's program pages: calendar, proposal review, lock, regenerate, settings, edits."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from programs.models import Prescription, Program, ProgramVersion, Session
+from tests.factories import make_personas
+from tests.programs.factories import (
+    ExerciseFactory,
+    PrescriptionFactory,
+    ProgramFactory,
+    ProgramVersionFactory,
+    SessionFactory,
+    week_of_sessions,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def personas():
+    return make_personas()
+
+
+@pytest.fixture
+def coach_client(client, personas):
+    client.force_login(personas.coach)
+    return client
+
+
+@pytest.fixture
+def program(personas):
+    program = ProgramFactory(athlete=personas.athlete)
+    active = ProgramVersionFactory(program=program, status="active", number=1)
+    week_of_sessions(active, timezone.localdate())
+    return program
+
+
+def _url(name, athlete, *args):
+    return reverse(f"programs:{name}", args=[athlete.id, *args])
+
+
+def _active(program):
+    return program.versions.get(status="active")
+
+
+def _future_prescription(program) -> Prescription:
+    return Prescription.objects.filter(session__version=_active(program)).order_by("id").first()
+
+
+def test_program_page_shows_the_calendar_and_rationale(coach_client, personas, program):
+    p = _future_prescription(program)
+    p.coach_edited = True
+    p.save()
+    response = coach_client.get(_url("coach_program", personas.athlete))
+    page = response.content.decode()
+    assert "Week 1" in page
+    assert "Strength and power" in page
+    assert "3 × 25 s" in page
+    assert "Hip flexors are the weakest link" in page
+    assert 'title="Edited by a coach">edited' in page
+    assert _url("prescription_edit", personas.athlete, p.id) in page
+    assert _url("coach_version", personas.athlete, _active(program).id) in page
+
+
+def test_program_page_without_a_program(coach_client, personas):
+    page = coach_client.get(_url("coach_program", personas.other_athlete)).content.decode()
+    assert "No program yet" in page
+
+
+def test_program_page_query_count_is_bounded(
+    coach_client, personas, program, django_assert_max_num_queries
+):
+    week_of_sessions(_active(program), timezone.localdate() + dt.timedelta(days=7))
+    with django_assert_max_num_queries(20):
+        coach_client.get(_url("coach_program", personas.athlete))
+
+
+def _proposal(program):
+    proposal = ProgramVersionFactory(program=program, status="proposed", number=2)
+    week_of_sessions(proposal, timezone.localdate())
+    session = proposal.sessions.order_by("date").first()
+    PrescriptionFactory(session=session, order=9, exercise=ExerciseFactory(name="Nordic curl"))
+    return proposal
+
+
+def test_proposal_diff_and_approve(coach_client, personas, program):
+    proposal = _proposal(program)
+    page = coach_client.get(_url("coach_program", personas.athlete)).content.decode()
+    assert "Proposal waiting: version 2" in page
+    assert "+ Nordic curl" in page
+    response = coach_client.post(_url("approve", personas.athlete, proposal.id), follow=True)
+    assert "Version 2 was approved" in response.content.decode()
+    proposal.refresh_from_db()
+    assert proposal.status == "active"
+
+
+def test_reject_and_refusing_to_approve_twice(coach_client, personas, program):
+    proposal = _proposal(program)
+    coach_client.post(_url("reject", personas.athlete, proposal.id))
+    proposal.refresh_from_db()
+    assert proposal.status == "rejected"
+    response = coach_client.post(_url("approve", personas.athlete, proposal.id), follow=True)
+    assert "Only a proposed version can be approved" in response.content.decode()
+    proposal.refresh_from_db()
+    assert proposal.status == "rejected"
+
+
+def test_version_page(coach_client, personas, program):
+    proposal = _proposal(program)
+    page = coach_client.get(_url("coach_version", personas.athlete, proposal.id)).content.decode()
+    assert "Version 2" in page
+    assert "Approve" in page
+    assert "+ Nordic curl" in page
+    assert "Strength and power" in page
+
+
+def test_lock_and_unlock(coach_client, personas, program):
+    response = coach_client.post(_url("lock", personas.athlete), {"locked": "1"}, follow=True)
+    assert "Program locked" in response.content.decode()
+    program.refresh_from_db()
+    assert program.locked
+    coach_client.post(_url("lock", personas.athlete), {"locked": "0"})
+    program.refresh_from_db()
+    assert not program.locked
+
+
+def test_regenerate_marks_pending(
+    coach_client, personas, program, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        response = coach_client.post(_url("regenerate", personas.athlete), HTTP_HX_REQUEST="true")
+    assert response["HX-Redirect"] == _url("coach_program", personas.athlete)
+    program.refresh_from_db()
+    assert program.regen_status == Program.Regeneration.PENDING
+    assert len(callbacks) == 1
+
+
+def test_settings_save_and_regenerate(
+    coach_client, personas, program, django_capture_on_commit_callbacks
+):
+    url = _url("settings", personas.athlete)
+    assert 'name="block_length"' in coach_client.get(url).content.decode()
+    with django_capture_on_commit_callbacks(execute=False):
+        response = coach_client.post(url, {"block_length": "6", "weeks": "3"})
+    assert response.status_code == 302
+    program.refresh_from_db()
+    assert (program.block_length, program.weeks) == (6, 3)
+    assert program.regen_status == Program.Regeneration.PENDING
+
+
+@pytest.mark.parametrize(
+    "data", [{"block_length": "99", "weeks": "3"}, {"block_length": "4", "weeks": "x"}]
+)
+def test_settings_reject_bad_input(coach_client, personas, program, data):
+    url = _url("settings", personas.athlete)
+    response = coach_client.post(url, data, HTTP_HX_REQUEST="true")
+    assert response.status_code == 422
+    assert 'id="settings-form"' in response.content.decode()
+    assert "<html" not in response.content.decode()
+    program.refresh_from_db()
+    assert (program.block_length, program.weeks) == (4, 4)
+    assert program.regen_status == Program.Regeneration.IDLE
+
+
+def test_prescription_edit_inline(coach_client, personas, program):
+    p = _future_prescription(program)
+    url = _url("prescription_edit", personas.athlete, p.id)
+    fragment = coach_client.get(url, HTTP_HX_REQUEST="true").content.decode()
+    assert "<html" not in fragment
+    assert f'<tr id="prescription-{p.id}" class="editing">' in fragment
+    assert "<html" in coach_client.get(url).content.decode()  # full page fallback
+    data = {
+        "exercise": p.exercise_id,
+        "sets": "5",
+        "seconds": "30",
+        "rest_s": "90",
+        "note": "Hold it",
+    }
+    response = coach_client.post(url, data, HTTP_HX_REQUEST="true")
+    row = response.content.decode()
+    assert response.status_code == 200
+    assert row.strip().startswith(f'<tr id="prescription-{p.id}">')
+    assert "5 × 30 s" in row
+    assert "edited" in row
+    p.refresh_from_db()
+    assert (p.sets, p.seconds, p.rest_s, p.coach_edited) == (5, 30, 90, True)
+    cancel = coach_client.get(url + "?cancel=1", HTTP_HX_REQUEST="true").content.decode()
+    assert "editing" not in cancel
+
+
+def test_prescription_edit_offers_only_exercises_sharing_a_group(coach_client, personas, program):
+    p = _future_prescription(program)
+    ExerciseFactory(name="Band march", groups=["hip_flexors", "core"])
+    other = ExerciseFactory(name="Calf raise", groups=["calves"])
+    page = coach_client.get(_url("prescription_edit", personas.athlete, p.id)).content.decode()
+    assert "Band march" in page
+    assert "Calf raise" not in page
+    response = coach_client.post(
+        _url("prescription_edit", personas.athlete, p.id),
+        {"exercise": other.id, "sets": "3"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 422
+    p.refresh_from_db()
+    assert p.exercise_id != other.id
+
+
+@pytest.mark.parametrize("data", [{"sets": "99"}, {"reps": "-1"}, {"rest_s": "abc"}])
+def test_prescription_edit_rejects_bad_doses(coach_client, personas, program, data):
+    p = _future_prescription(program)
+    response = coach_client.post(
+        _url("prescription_edit", personas.athlete, p.id),
+        {"exercise": p.exercise_id, **data},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 422
+    p.refresh_from_db()
+    assert (p.sets, p.reps, p.rest_s, p.coach_edited) == (3, None, 60, False)
+
+
+def test_prescription_edit_refuses_past_sessions(coach_client, personas, program):
+    past = SessionFactory(
+        version=_active(program), date=timezone.localdate() - dt.timedelta(days=3)
+    )
+    p = PrescriptionFactory(session=past, order=1)
+    response = coach_client.post(
+        _url("prescription_edit", personas.athlete, p.id), {"exercise": p.exercise_id, "sets": "5"}
+    )
+    assert "Past sessions cannot be changed" in response.content.decode()
+    p.refresh_from_db()
+    assert p.sets == 3
+
+
+def test_session_note(coach_client, personas, program):
+    session = _active(program).sessions.order_by("date").first()
+    url = _url("session_note", personas.athlete, session.id)
+    response = coach_client.post(url, {"note": "Go easy, long day at school"}, follow=True)
+    assert "Note saved" in response.content.decode()
+    session.refresh_from_db()
+    assert session.coach_note == "Go easy, long day at school"
+    coach_client.post(url, {"note": "x" * 3000})
+    session.refresh_from_db()
+    assert session.coach_note == "Go easy, long day at school"
+
+
+def test_ids_of_another_athlete_are_404(coach_client, personas, program):
+    # A prescription of athlete A addressed under athlete B's URL.
+    p = _future_prescription(program)
+    other = personas.other_athlete
+    assert coach_client.get(_url("prescription_edit", other, p.id)).status_code == 404
+    session = Session.objects.filter(version__program=program).first()
+    assert (
+        coach_client.post(_url("session_note", other, session.id), {"note": "x"}).status_code
+        == 404
+    )
+    version = ProgramVersion.objects.filter(program=program).first()
+    assert coach_client.get(_url("coach_version", other, version.id)).status_code == 404
