@@ -74,8 +74,10 @@ def radar_chart(
     top = scale_max(list(scores.values()))
     full = dict.fromkeys(GROUPS, top)
     edge = radar_points(full, cx=cx, cy=cy, radius=radius, max_pct=top)
+    pad = 60  # side labels ("Hamstrings (101 %)") run outwards past the square
     parts = [
-        f'<svg class="chart radar" viewBox="0 0 {size} {size}" width="{size}" height="{size}" '
+        f'<svg class="chart radar" viewBox="{-pad} 0 {size + 2 * pad} {size}" '
+        f'width="{size + 2 * pad}" height="{size}" '
         f'role="img" aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg">',
         f"<title>{escape(title)}</title>",
         f'<polygon class="radar-edge" points="{_polygon(edge)}" fill="none" stroke="#d5dde3"/>',
