@@ -2,11 +2,12 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from config import views
+from config import views, views_bench
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("health/", views.health, name="health"),
+    path("bench/floor/", views_bench.floor, name="bench_floor"),
     path("admin/", admin.site.urls),
     path(
         "accounts/login/",
