@@ -1,1 +1,17 @@
-urlpatterns: list = []
+from django.urls import path
+
+from programs import views_athlete
+
+# Included into the "programs" namespace by programs/urls.py.
+urlpatterns = [
+    path("today/", views_athlete.today, name="today"),
+    path(
+        "today/prescriptions/<int:prescription_id>/sets/",
+        views_athlete.log_set,
+        name="log_set",
+    ),
+    path("today/sessions/<int:session_id>/finish/", views_athlete.finish, name="finish"),
+    path("week/", views_athlete.week, name="week"),
+    path("history/", views_athlete.history, name="history"),
+    path("sessions/<int:session_id>/", views_athlete.session_detail, name="session"),
+]

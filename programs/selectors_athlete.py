@@ -1,0 +1,227 @@
+"""Reads for the athlete's phone pages. Everything is scoped to one athlete.
+
+Which session an athlete sees for a day: a session they already logged wins (history is
+kept even when a later version replaces the plan); otherwise the active version's session.
+Proposed and rejected versions never show to athletes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Prefetch, Q, QuerySet, Sum
+from django.shortcuts import get_object_or_404
+
+from programs.models import Prescription, PrescriptionLog, ProgramVersion, Session, SessionLog
+
+HIDDEN_STATUSES = (ProgramVersion.Status.PROPOSED, ProgramVersion.Status.REJECTED)
+SIDE_LABELS = {"L": "Left", "R": "Right", "B": "Both"}
+
+
+def session_list_for_athlete(athlete) -> QuerySet[Session]:
+    """Every session the athlete may see: at most one per date (a logged one wins)."""
+    base = Session.objects.filter(version__program__athlete=athlete)
+    logged = base.filter(log__athlete=athlete).exclude(version__status__in=HIDDEN_STATUSES)
+    return base.filter(
+        Q(pk__in=logged.values("pk"))
+        | (Q(version__status=ProgramVersion.Status.ACTIVE) & ~Q(date__in=logged.values("date")))
+    )
+
+
+def _with_prescriptions(sessions: QuerySet[Session]) -> QuerySet[Session]:
+    return sessions.select_related("version__program", "log").prefetch_related(
+        Prefetch(
+            "prescriptions",
+            queryset=Prescription.objects.select_related("exercise", "log").order_by("order"),
+        )
+    )
+
+
+def athlete_session_on(athlete, day: dt.date) -> Session | None:
+    """The athlete's session for `day` with its prescriptions, exercises and logs."""
+    return _with_prescriptions(session_list_for_athlete(athlete).filter(date=day)).first()
+
+
+def athlete_session_get(athlete, session_id: int) -> Session:
+    """One of the athlete's own visible sessions; 404 for anything else."""
+    return get_object_or_404(_with_prescriptions(session_list_for_athlete(athlete)), pk=session_id)
+
+
+def athlete_prescription_get(athlete, prescription_id: int) -> Prescription:
+    """A prescription of one of the athlete's visible sessions; 404 for anything else."""
+    return get_object_or_404(
+        Prescription.objects.filter(
+            session__in=session_list_for_athlete(athlete).values("pk")
+        ).select_related("exercise", "log", "session__version__program", "session__log"),
+        pk=prescription_id,
+    )
+
+
+def athlete_next_session(athlete, after: dt.date) -> Session | None:
+    """The first training (non-rest) session after `after`."""
+    return (
+        session_list_for_athlete(athlete)
+        .filter(date__gt=after)
+        .exclude(kind="rest")
+        .order_by("date")
+        .first()
+    )
+
+
+def athlete_has_program(athlete) -> bool:
+    return ProgramVersion.objects.filter(
+        program__athlete=athlete, status=ProgramVersion.Status.ACTIVE
+    ).exists()
+
+
+def athlete_week(athlete, start: dt.date, days: int = 7) -> list[tuple[dt.date, Session | None]]:
+    """Each day from `start` on, with its session (or None), in one query."""
+    end = start + dt.timedelta(days=days - 1)
+    sessions = (
+        session_list_for_athlete(athlete)
+        .filter(date__range=(start, end))
+        .select_related("log")
+        .annotate(sets_total=Sum("prescriptions__sets"))
+    )
+    by_date = {s.date: s for s in sessions}
+    return [(day, by_date.get(day)) for day in (start + dt.timedelta(days=i) for i in range(days))]
+
+
+def athlete_history(athlete, today: dt.date) -> QuerySet[Session]:
+    """Past and today's training sessions, newest first, with logged totals annotated."""
+    return (
+        session_list_for_athlete(athlete)
+        .filter(date__lte=today)
+        .exclude(kind="rest")
+        .select_related("log")
+        .annotate(
+            sets_total=Sum("prescriptions__sets"),
+            sets_done=Sum("prescriptions__log__sets_done"),
+        )
+        .order_by("-date")
+    )
+
+
+def athlete_balance_trend(athlete) -> list[tuple[dt.date, float]]:
+    from assessments.models import Assessment
+
+    return list(
+        Assessment.objects.filter(athlete=athlete, balance_level__isnull=False)
+        .order_by("date", "id")
+        .values_list("date", "balance_level")
+    )
+
+
+def trend_coords(
+    points: list[tuple[dt.date, float]], *, width: int = 300, height: int = 100, pad: int = 8
+) -> list[tuple[str, str]]:
+    """SVG coordinates for values over time, scaled into the box (0 at the bottom, x by date)."""
+    if not points:
+        return []
+    top = max(100.0, max(v for _, v in points))
+    first, last = points[0][0], points[-1][0]
+    span = (last - first).days
+    coords = []
+    for i, (day, value) in enumerate(points):
+        share = (day - first).days / span if span else (i / (len(points) - 1) if i else 0.0)
+        x = pad + (width - 2 * pad) * share
+        y = height - pad - (height - 2 * pad) * (max(value, 0.0) / top)
+        coords.append((f"{x:.1f}", f"{y:.1f}"))
+    return coords
+
+
+def _log_or_none(obj, model):
+    try:
+        return obj.log
+    except model.DoesNotExist:
+        return None
+
+
+def session_log_of(session: Session) -> SessionLog | None:
+    return _log_or_none(session, SessionLog)
+
+
+def session_is_loggable(athlete, session: Session, today: dt.date) -> bool:
+    """Whether the athlete may still write logs for this session (mirrors the services)."""
+    if session.is_rest or session.date > today:
+        return False
+    return session.date == today or athlete.allow_late_logging
+
+
+@dataclass
+class PrescriptionCard:
+    """What one prescription's card shows: the plan, what was logged, and the set buttons."""
+
+    prescription: Prescription
+    editable: bool
+    sets_done: int = 0
+    hold_seconds: int | None = None
+    load_kg: Decimal | None = None
+    set_buttons: list[tuple[int, bool, int]] = field(default_factory=list)
+    errors: dict = field(default_factory=dict)
+
+    @property
+    def side_label(self) -> str:
+        return SIDE_LABELS.get(self.prescription.side, "")
+
+    @property
+    def wants_hold(self) -> bool:
+        p = self.prescription
+        return bool(p.seconds) and (p.exercise.contraction == "isometric" or not p.reps)
+
+    @property
+    def wants_load(self) -> bool:
+        return self.prescription.exercise.category == "strength"
+
+    @property
+    def total_sets(self) -> int:
+        return self.prescription.sets or 1
+
+    @property
+    def complete(self) -> bool:
+        return self.sets_done >= self.total_sets
+
+
+def prescription_card(prescription: Prescription, *, editable: bool, errors=None):
+    log = _log_or_none(prescription, PrescriptionLog)
+    done = log.sets_done if log else 0
+    # Each button posts the count it leads to: an open set marks every set up to it, a done
+    # set un-marks itself (and those after it). Posting a count, not "+1", is idempotent.
+    buttons = [
+        (n, n <= done, n - 1 if n <= done else n) for n in range(1, (prescription.sets or 1) + 1)
+    ]
+    return PrescriptionCard(
+        prescription=prescription,
+        editable=editable,
+        sets_done=done,
+        hold_seconds=log.hold_seconds if log else None,
+        load_kg=log.load_kg if log else None,
+        set_buttons=buttons,
+        errors=errors or {},
+    )
+
+
+SECTION_TITLES = {
+    "warmup": "Warm-up",
+    "main": "Main work",
+    "targeted": "Your weakest link",
+    "cooldown": "Cool-down",
+    "retest": "Retest",
+}
+
+
+def session_sections(
+    session: Session, *, editable: bool, errors_for=None
+) -> list[tuple[str, list]]:
+    """The session's cards grouped by section, warm-up first, in the generator's order."""
+    errors_for = errors_for or {}
+    grouped: dict[str, list] = {}
+    for p in session.prescriptions.all():
+        grouped.setdefault(p.section, []).append(
+            prescription_card(p, editable=editable, errors=errors_for.get(p.pk))
+        )
+    order = list(SECTION_TITLES)
+    keys = sorted(grouped, key=lambda s: order.index(s) if s in order else len(order))
+    return [(SECTION_TITLES.get(k, k.capitalize()), grouped[k]) for k in keys]

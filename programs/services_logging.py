@@ -1,0 +1,141 @@
+"""The athlete's completion logs: sets ticked off, hold times, loads, RPE and notes.
+
+Writes are upserts of absolute values (sets_done=N, never "+1"), so a double tap or a
+retried request leaves the same row. The session's log row is locked first, so concurrent
+writes to one session queue up instead of racing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from programs.models import Prescription, PrescriptionLog, ProgramVersion, Session, SessionLog
+
+MAX_SETS_WITHOUT_PLAN = 20
+MAX_HOLD_SECONDS = 900
+MAX_LOAD_KG = Decimal("500")
+MAX_NOTES = 2000
+
+
+def _check_loggable(*, athlete, session: Session, today: dt.date) -> None:
+    if session.version.program.athlete_id != athlete.pk or session.version.status in (
+        ProgramVersion.Status.PROPOSED,
+        ProgramVersion.Status.REJECTED,
+    ):
+        raise ValidationError("This session is not part of your program.")
+    if session.is_rest:
+        raise ValidationError("Rest days have nothing to log. Enjoy the rest.")
+    if session.date > today:
+        raise ValidationError("You can log this session on its day, not before.")
+    if session.date < today and not athlete.allow_late_logging:
+        raise ValidationError("This session has closed: past sessions are read-only.")
+
+
+def _locked_session_log(*, athlete, session: Session) -> SessionLog:
+    """The session's log row, created if needed and locked for the rest of the transaction."""
+    SessionLog.objects.get_or_create(session=session, defaults={"athlete": athlete})
+    return SessionLog.objects.select_for_update().get(session=session)
+
+
+def _int_in_range(value, *, name: str, low: int, high: int, message: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        try:
+            value = int(value)
+        except (TypeError, ValueError):
+            raise ValidationError({name: message}) from None
+    if not low <= value <= high:
+        raise ValidationError({name: message})
+    return value
+
+
+def prescription_log_set(
+    *,
+    athlete,
+    prescription: Prescription,
+    sets_done: int | None = None,
+    hold_seconds: int | None = None,
+    load_kg: Decimal | float | int | None = None,
+    today: dt.date,
+) -> PrescriptionLog:
+    """Record what was done of one prescription. None leaves a value unchanged."""
+    session = prescription.session
+    _check_loggable(athlete=athlete, session=session, today=today)
+    planned = prescription.sets
+    errors = {}
+    try:
+        if sets_done is not None:
+            high = planned if planned else MAX_SETS_WITHOUT_PLAN
+            sets_done = _int_in_range(
+                sets_done,
+                name="sets_done",
+                low=0,
+                high=high,
+                message=f"Sets done must be between 0 and {high}.",
+            )
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    try:
+        if hold_seconds is not None:
+            hold_seconds = _int_in_range(
+                hold_seconds,
+                name="hold_seconds",
+                low=0,
+                high=MAX_HOLD_SECONDS,
+                message=f"Hold time must be between 0 and {MAX_HOLD_SECONDS} seconds.",
+            )
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    if load_kg is not None:
+        try:
+            load_kg = Decimal(str(load_kg)).quantize(Decimal("0.1"))
+        except InvalidOperation:
+            load_kg = None
+            errors["load_kg"] = [f"Load must be between 0 and {MAX_LOAD_KG} kg."]
+        else:
+            if not Decimal(0) <= load_kg <= MAX_LOAD_KG:
+                errors["load_kg"] = [f"Load must be between 0 and {MAX_LOAD_KG} kg."]
+    if errors:
+        raise ValidationError(errors)
+
+    with transaction.atomic():
+        _locked_session_log(athlete=athlete, session=session)
+        log, _ = PrescriptionLog.objects.get_or_create(prescription=prescription)
+        if sets_done is not None:
+            log.sets_done = sets_done
+        if hold_seconds is not None:
+            log.hold_seconds = hold_seconds
+        if load_kg is not None:
+            log.load_kg = load_kg
+        log.full_clean()
+        log.save()
+    # Keep the caller's object in step, so a re-rendered card shows the new values.
+    prescription.log = log
+    return log
+
+
+def session_log_finish(
+    *, athlete, session: Session, rpe: int, notes: str, today: dt.date
+) -> SessionLog:
+    """Finish a session with RPE and a note. completed_at is set once; re-posting updates."""
+    _check_loggable(athlete=athlete, session=session, today=today)
+    rpe = _int_in_range(
+        rpe, name="rpe", low=1, high=10, message="Choose an effort (RPE) from 1 to 10."
+    )
+    notes = (notes or "").strip()
+    if len(notes) > MAX_NOTES:
+        raise ValidationError({"notes": f"Keep the note under {MAX_NOTES} characters."})
+    with transaction.atomic():
+        log = _locked_session_log(athlete=athlete, session=session)
+        log.rpe = rpe
+        log.notes = notes
+        if log.completed_at is None:
+            log.completed_at = timezone.now()
+        log.full_clean()
+        log.save()
+    session.log = log
+    return log

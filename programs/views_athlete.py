@@ -1,0 +1,193 @@
+"""The athlete's phone pages: today, the week, history, one session, and the log writes.
+
+Athlete-only: athlete_for_user() gives 404 to coaches and anyone without a profile. Every
+write works without JavaScript (plain forms, redirect back); htmx gets the swapped card.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from athletes.selectors import athlete_for_user
+from programs import selectors_athlete as sel
+from programs.forms_athlete import FinishForm, LogSetForm
+from programs.services_logging import prescription_log_set, session_log_finish
+
+TEMPLATE = "programs/today.html"
+HISTORY_PAGE_SIZE = 20
+
+
+def _back_url(session, today):
+    if session.date == today:
+        return reverse("programs:today")
+    return reverse("programs:session", args=[session.pk])
+
+
+def _finish_form(session):
+    log = sel.session_log_of(session)
+    if log and log.rpe:
+        return FinishForm(initial={"rpe": log.rpe, "notes": log.notes})
+    return FinishForm()
+
+
+def _session_context(athlete, session, today, *, errors_for=None, finish_form=None):
+    editable = sel.session_is_loggable(athlete, session, today)
+    return {
+        "session": session,
+        "session_log": sel.session_log_of(session),
+        "editable": editable,
+        "sections": sel.session_sections(session, editable=editable, errors_for=errors_for),
+        "finish_form": finish_form or _finish_form(session),
+        "today": today,
+    }
+
+
+def _today_context(athlete, today, **kwargs):
+    session = sel.athlete_session_on(athlete, today)
+    context = {"athlete": athlete, "today": today, "session": session}
+    if session is None or session.is_rest:
+        context["next_session"] = sel.athlete_next_session(athlete, today)
+        context["has_program"] = session is not None or sel.athlete_has_program(athlete)
+    if session is not None and not session.is_rest:
+        context.update(_session_context(athlete, session, today, **kwargs))
+    return context
+
+
+@login_required
+def today(request):
+    athlete = athlete_for_user(request.user)
+    return render(request, TEMPLATE, _today_context(athlete, timezone.localdate()))
+
+
+@login_required
+def session_detail(request, session_id: int):
+    athlete = athlete_for_user(request.user)
+    session = sel.athlete_session_get(athlete, session_id)
+    day = timezone.localdate()
+    context = {"athlete": athlete, **_session_context(athlete, session, day)}
+    return render(request, "programs/session.html", context)
+
+
+def _render_invalid(request, athlete, session, today, *, card_errors=None, finish_form=None):
+    """htmx: the fragment with its errors (422). Plain: the whole page with the errors."""
+    errors_for = {card_errors[0]: card_errors[1]} if card_errors else None
+    if request.htmx:
+        if card_errors:
+            prescription = next(p for p in session.prescriptions.all() if p.pk == card_errors[0])
+            editable = sel.session_is_loggable(athlete, session, today)
+            card = sel.prescription_card(prescription, editable=editable, errors=card_errors[1])
+            return render(request, f"{TEMPLATE}#prescription_card", {"card": card}, status=422)
+        context = _session_context(athlete, session, today, finish_form=finish_form)
+        return render(request, f"{TEMPLATE}#finish_card", context, status=422)
+    context = {"athlete": athlete}
+    context.update(
+        _session_context(athlete, session, today, errors_for=errors_for, finish_form=finish_form)
+    )
+    page = TEMPLATE if session.date == today else "programs/session.html"
+    if page == TEMPLATE:
+        context["session"] = session
+    return render(request, page, context)
+
+
+@login_required
+@require_POST
+def log_set(request, prescription_id: int):
+    athlete = athlete_for_user(request.user)
+    prescription = sel.athlete_prescription_get(athlete, prescription_id)
+    today_ = timezone.localdate()
+    session = sel.athlete_session_get(athlete, prescription.session_id)
+    prescription = next(p for p in session.prescriptions.all() if p.pk == prescription.pk)
+    form = LogSetForm(request.POST)
+    errors = None
+    if form.is_valid():
+        try:
+            prescription_log_set(
+                athlete=athlete,
+                prescription=prescription,
+                sets_done=form.cleaned_data["sets_done"],
+                hold_seconds=form.cleaned_data["hold_seconds"],
+                load_kg=form.cleaned_data["load_kg"],
+                today=today_,
+            )
+        except ValidationError as exc:
+            errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+    else:
+        errors = form.errors
+    if errors:
+        return _render_invalid(
+            request, athlete, session, today_, card_errors=(prescription.pk, errors)
+        )
+    if request.htmx:
+        card = sel.prescription_card(prescription, editable=True)
+        return render(request, f"{TEMPLATE}#prescription_card", {"card": card, "saved": True})
+    return redirect(_back_url(session, today_) + f"#rx-{prescription.pk}")
+
+
+@login_required
+@require_POST
+def finish(request, session_id: int):
+    athlete = athlete_for_user(request.user)
+    session = sel.athlete_session_get(athlete, session_id)
+    today_ = timezone.localdate()
+    form = FinishForm(request.POST)
+    if form.is_valid():
+        try:
+            session_log_finish(
+                athlete=athlete,
+                session=session,
+                rpe=form.cleaned_data["rpe"],
+                notes=form.cleaned_data["notes"],
+                today=today_,
+            )
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                for name, messages in exc.message_dict.items():
+                    form.add_error(name if name in form.fields else None, messages)
+            else:
+                form.add_error(None, exc.messages)
+    if form.errors:
+        return _render_invalid(request, athlete, session, today_, finish_form=form)
+    if request.htmx:
+        context = _session_context(athlete, session, today_)
+        context["saved"] = True
+        return render(request, f"{TEMPLATE}#finish_card", context)
+    return redirect(_back_url(session, today_) + "#finish")
+
+
+@login_required
+def week(request):
+    athlete = athlete_for_user(request.user)
+    day = timezone.localdate()
+    return render(
+        request,
+        "programs/week.html",
+        {"athlete": athlete, "today": day, "days": sel.athlete_week(athlete, day)},
+    )
+
+
+@login_required
+def history(request):
+    athlete = athlete_for_user(request.user)
+    day = timezone.localdate()
+    page = Paginator(sel.athlete_history(athlete, day), HISTORY_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    trend = sel.athlete_balance_trend(athlete)
+    coords = sel.trend_coords(trend)
+    context = {
+        "athlete": athlete,
+        "today": day,
+        "page": page,
+        "trend": trend,
+        "trend_coords": coords,
+        "trend_points": " ".join(f"{x},{y}" for x, y in coords),
+    }
+    if request.htmx and request.GET.get("page"):
+        return render(request, "programs/history.html#history_list", context)
+    return render(request, "programs/history.html", context)
