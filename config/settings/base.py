@@ -133,6 +133,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A regeneration still pending after this many seconds is re-queued by the sweeper.
 REGENERATION_SWEEP_AFTER_S = env.int("REGENERATION_SWEEP_AFTER_S", 120)
+# The sweeper stops retrying a failed regeneration after this many attempts.
+REGENERATION_MAX_ATTEMPTS = env.int("REGENERATION_MAX_ATTEMPTS", 10)
 CELERY_BEAT_SCHEDULE = {
     "sweep-pending-regenerations": {
         "task": "programs.tasks.regeneration_sweep",

@@ -1,0 +1,406 @@
+"""Building program versions: rows to PlanInput, the plan back to rows, history kept.
+
+History: a new version copies in, unchanged, every session of the active version that is
+past, logged, or edited by the coach (a coach note or an edited prescription); generated
+sessions fill the other dates. When the new version becomes active, the copied sessions'
+logs are moved onto the copies (SessionLog and PrescriptionLog are one-to-one), so the
+active version alone is the athlete's plan and its history. Proposals get copies without
+the logs; approval carries the then-current sessions over again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import time
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F, Max, Prefetch, Q
+from django.utils import timezone
+
+from assessments import balance
+from assessments.models import Assessment
+from programs import generator
+from programs.models import (
+    Exercise,
+    Prescription,
+    PrescriptionLog,
+    Program,
+    ProgramVersion,
+    Session,
+    SessionLog,
+)
+from programs.selectors import adherence_for_athletes
+from programs.services_outbox import (
+    lock_athlete_xact,
+    program_enqueue_on_commit,
+    program_get_or_create,
+    try_lock_athlete,
+    unlock_athlete,
+)
+
+logger = logging.getLogger(__name__)
+Status = ProgramVersion.Status
+Regen = Program.Regeneration
+
+
+# ------------------------------------------------------------------------------ input
+def _athlete_context(athlete) -> generator.AthleteContext:
+    weekdays = tuple(sorted(set(athlete.available_weekdays or []))) or tuple(range(7))
+    return generator.AthleteContext(
+        level=athlete.level,
+        sex=athlete.sex,
+        available_weekdays=weekdays,
+        equipment=tuple(sorted(set(athlete.equipment or []))),
+        event_focus=athlete.event_focus,
+        excluded_categories=tuple(sorted(set(athlete.excluded_categories or []))),
+        excluded_exercises=tuple(sorted(set(athlete.excluded_exercises or []))),
+    )
+
+
+def latest_assessment(athlete) -> Assessment | None:
+    return Assessment.objects.filter(athlete=athlete).order_by("-date", "-id").first()
+
+
+def _profile(athlete, assessment: Assessment | None) -> balance.BalanceProfile:
+    if assessment is not None and assessment.profile:
+        return balance.profile_from_dict(assessment.profile)
+    # No test on record: every group untested, and the generator plans a balanced block.
+    return balance.assess([], body_mass_kg=70.0, sex=athlete.sex, protocols={})
+
+
+def _catalogue() -> tuple[generator.ExerciseSpec, ...]:
+    return tuple(e.to_spec() for e in Exercise.objects.filter(active=True).order_by("code"))
+
+
+def _block_week(program: Program, active: ProgramVersion | None, today: dt.date) -> int:
+    """Continue the running block: the active version's block week plus the weeks since."""
+    if active is None:
+        return 1
+    started = active.generator_input.get("block_week", 1)
+    start = dt.date.fromisoformat(
+        active.generator_input.get("start", active.start_date.isoformat())
+    )
+    elapsed = max((today - start).days, 0) // 7
+    return (started - 1 + elapsed) % program.block_length + 1
+
+
+def _adherence(athlete, today: dt.date) -> generator.Adherence:
+    stats = adherence_for_athletes([athlete.id], today)[athlete.id]
+    return generator.Adherence(completed_share=stats["share_28"], mean_rpe=stats["mean_rpe"])
+
+
+def plan_input_for(
+    *, program: Program, athlete, today: dt.date, assessment: Assessment | None
+) -> generator.PlanInput:
+    active = program.versions.filter(status=Status.ACTIVE).first()
+    return generator.PlanInput(
+        athlete=_athlete_context(athlete),
+        profile=_profile(athlete, assessment),
+        catalogue=_catalogue(),
+        start=today,
+        weeks=program.weeks,
+        block_week=_block_week(program, active, today),
+        block_length=program.block_length,
+        adherence=_adherence(athlete, today),
+    )
+
+
+# -------------------------------------------------------------------------- writing rows
+def _frozen_sessions(version: ProgramVersion, today: dt.date) -> list[Session]:
+    """Sessions that a new version must keep unchanged: past, logged or coach-edited."""
+    prescriptions = Prescription.objects.select_related("log").order_by("order")
+    return list(
+        version.sessions.filter(
+            Q(date__lt=today)
+            | Q(log__isnull=False)
+            | ~Q(coach_note="")
+            | Q(prescriptions__coach_edited=True)
+        )
+        .distinct()
+        .select_related("log")
+        .prefetch_related(Prefetch("prescriptions", queryset=prescriptions))
+        .order_by("date")
+    )
+
+
+def copy_sessions(sessions: list[Session], version: ProgramVersion, *, move_logs: bool) -> None:
+    """Copy sessions and their prescriptions into `version` in two inserts; with
+    move_logs, point their logs at the copies (two more updates)."""
+    copies = Session.objects.bulk_create(
+        [
+            Session(
+                version=version,
+                date=s.date,
+                week=s.week,
+                kind=s.kind,
+                title=s.title,
+                purpose=s.purpose,
+                intensity=s.intensity,
+                coach_note=s.coach_note,
+            )
+            for s in sessions
+        ]
+    )
+    originals, new_prescriptions = [], []
+    for session, copy in zip(sessions, copies, strict=True):
+        for p in session.prescriptions.all():
+            originals.append(p)
+            new_prescriptions.append(
+                Prescription(
+                    session=copy,
+                    exercise_id=p.exercise_id,
+                    order=p.order,
+                    section=p.section,
+                    sets=p.sets,
+                    reps=p.reps,
+                    seconds=p.seconds,
+                    distance_m=p.distance_m,
+                    rest_s=p.rest_s,
+                    side=p.side,
+                    muscle_length=p.muscle_length,
+                    emphasis=p.emphasis,
+                    note=p.note,
+                    coach_edited=p.coach_edited,
+                )
+            )
+    new_prescriptions = Prescription.objects.bulk_create(new_prescriptions)
+    if not move_logs:
+        return
+    session_logs = []
+    for session, copy in zip(sessions, copies, strict=True):
+        log = getattr(session, "log", None)  # the missing-row error is an AttributeError
+        if log is not None:
+            log.session = copy
+            session_logs.append(log)
+    prescription_logs = []
+    for original, copy in zip(originals, new_prescriptions, strict=True):
+        log = getattr(original, "log", None)
+        if log is not None:
+            log.prescription = copy
+            prescription_logs.append(log)
+    SessionLog.objects.bulk_update(session_logs, ["session"])
+    PrescriptionLog.objects.bulk_update(prescription_logs, ["prescription"])
+
+
+def _write_plan(
+    version: ProgramVersion, plan: generator.ProgramPlan, *, skip_dates: set[dt.date]
+) -> None:
+    planned = [s for s in plan.sessions if s.date not in skip_dates]
+    codes = {item.exercise_code for s in planned for item in s.items}
+    exercises = {e.code: e.pk for e in Exercise.objects.filter(code__in=codes)}
+    sessions = Session.objects.bulk_create(
+        [
+            Session(
+                version=version,
+                date=s.date,
+                week=s.week,
+                kind=s.kind,
+                title=s.title[:150],
+                purpose=s.purpose,
+                intensity=s.intensity,
+            )
+            for s in planned
+        ]
+    )
+    prescriptions = []
+    for planned_session, session in zip(planned, sessions, strict=True):
+        for item in planned_session.items:
+            exercise_id = exercises.get(item.exercise_code)
+            if exercise_id is None:
+                logger.warning(
+                    "Skipped unknown exercise %r on %s (version %s)",
+                    item.exercise_code,
+                    planned_session.date,
+                    version.pk,
+                )
+                continue
+            prescriptions.append(
+                Prescription(
+                    session=session,
+                    exercise_id=exercise_id,
+                    order=item.order,
+                    section=item.section,
+                    sets=item.sets,
+                    reps=item.reps,
+                    seconds=item.seconds,
+                    distance_m=item.distance_m,
+                    rest_s=item.rest_s,
+                    side=item.side,
+                    muscle_length=item.muscle_length or "",
+                    emphasis=item.emphasis or "",
+                    note=item.note,
+                )
+            )
+    Prescription.objects.bulk_create(prescriptions)
+
+
+def supersede_active(program: Program, *, keep: ProgramVersion | None = None) -> None:
+    now = timezone.now()
+    program.versions.filter(status=Status.ACTIVE).exclude(pk=getattr(keep, "pk", None)).update(
+        status=Status.SUPERSEDED, decided_at=now
+    )
+
+
+# ------------------------------------------------------------------------------ services
+def program_generate_for(
+    *,
+    athlete,
+    today: dt.date,
+    trigger: str,
+    assessment: Assessment | None = None,
+    user=None,
+) -> ProgramVersion | None:
+    """Build a new version from the athlete's current data, or None when the newest
+    active or proposed version already has the same input (idempotent).
+
+    Active when the program is unlocked (the old active is superseded), proposed when it
+    is locked (an older proposal is superseded).
+    """
+    if trigger not in ProgramVersion.Trigger.values:
+        raise ValueError(f"Unknown trigger {trigger!r}")
+    with transaction.atomic():
+        lock_athlete_xact(athlete.id)
+        program = program_get_or_create(athlete=athlete)
+        program.refresh_from_db()
+        if assessment is None:
+            assessment = latest_assessment(athlete)
+        plan_input = plan_input_for(
+            program=program, athlete=athlete, today=today, assessment=assessment
+        )
+        fingerprint = generator.input_fingerprint(plan_input)
+        current = list(program.versions.filter(status__in=[Status.ACTIVE, Status.PROPOSED]))
+        if any(v.input_fingerprint == fingerprint for v in current):
+            return None
+        plan = generator.generate(plan_input)
+        active = next((v for v in current if v.status == Status.ACTIVE), None)
+        now = timezone.now()
+        # A newer plan replaces any waiting proposal; an active one also the old active.
+        program.versions.filter(status=Status.PROPOSED).update(
+            status=Status.SUPERSEDED, decided_at=now
+        )
+        if not program.locked:
+            supersede_active(program)
+        number = (program.versions.aggregate(n=Max("number"))["n"] or 0) + 1
+        version = ProgramVersion.objects.create(
+            program=program,
+            number=number,
+            created_by=user,
+            trigger=trigger,
+            assessment=assessment,
+            status=Status.PROPOSED if program.locked else Status.ACTIVE,
+            rationale=list(plan.rationale),
+            substitutions=list(plan.substitutions),
+            generator_input=generator.plan_input_to_dict(plan_input),
+            input_fingerprint=fingerprint,
+            start_date=today,
+            decided_at=None if program.locked else now,
+        )
+        frozen = _frozen_sessions(active, today) if active else []
+        _write_plan(version, plan, skip_dates={s.date for s in frozen})
+        copy_sessions(frozen, version, move_logs=not program.locked)
+    logger.info("Built %s for athlete %s", version, athlete.pk)
+    return version
+
+
+def _test_hooks() -> None:
+    # Test-only: slow or failing jobs for the worker integration tests. Read only under
+    # the test settings, so production ignores these variables.
+    if settings.SETTINGS_MODULE != "config.settings.test":
+        return
+    delay = float(os.environ.get("SPEEDCHAIN_TEST_JOB_DELAY_S") or 0)
+    if delay:
+        time.sleep(delay)
+    failure = os.environ.get("SPEEDCHAIN_TEST_JOB_FAIL")
+    if failure == "operational":
+        from django.db import OperationalError
+
+        raise OperationalError("injected transient failure (test)")
+    if failure:
+        raise RuntimeError("injected failure (test)")
+
+
+def program_regenerate(*, athlete_id: int, today: dt.date | None = None) -> ProgramVersion | None:
+    """The job body: claim the athlete's pending request, build a version, mark it done.
+
+    Returns None when there is nothing to do: no pending request, or another worker is
+    generating for this athlete right now (it re-queues a request that arrives meanwhile).
+    A "running" row is claimable once its lock is free: its worker died.
+    """
+    today = today or timezone.localdate()
+    if not try_lock_athlete(athlete_id):
+        logger.info("Athlete %s is being regenerated by another worker", athlete_id)
+        return None
+    try:
+        started = timezone.now()
+        claimed = Program.objects.filter(
+            athlete_id=athlete_id, regen_status__in=[Regen.PENDING, Regen.FAILED, Regen.RUNNING]
+        ).update(
+            regen_status=Regen.RUNNING,
+            regen_started_at=started,
+            regen_attempts=F("regen_attempts") + 1,
+        )
+        if not claimed:
+            return None
+        with transaction.atomic():
+            program = Program.objects.select_related("athlete").get(athlete_id=athlete_id)
+            _test_hooks()
+            athlete = program.athlete
+            assessment = latest_assessment(athlete)
+            newest = program.versions.order_by("-number").first()
+            fresh = assessment is not None and (
+                newest is None or newest.assessment_id != assessment.pk
+            )
+            version = program_generate_for(
+                athlete=athlete,
+                today=today,
+                trigger=ProgramVersion.Trigger.ASSESSMENT
+                if fresh
+                else ProgramVersion.Trigger.MANUAL,
+                assessment=assessment,
+            )
+            # A request marked while we ran set the row back to pending: keep it and queue
+            # it again, or it would be lost (its own job found the lock taken).
+            done = Program.objects.filter(pk=program.pk, regen_status=Regen.RUNNING).update(
+                regen_status=Regen.IDLE,
+                regen_finished_at=timezone.now(),
+                regen_error="",
+                regen_attempts=0,
+            )
+            if not done:
+                program_enqueue_on_commit(athlete_id=athlete_id)
+        return version
+    finally:
+        unlock_athlete(athlete_id)
+
+
+def program_regeneration_failed(*, athlete_id: int, error: BaseException, final: bool) -> None:
+    """Record a failed attempt: "failed" when no retry follows (the sweeper retries it
+    later), otherwise back to "pending" for the retry."""
+    message = f"{type(error).__name__}: {error}"[:2000]
+    Program.objects.filter(athlete_id=athlete_id).exclude(regen_status=Regen.IDLE).update(
+        regen_status=Regen.FAILED if final else Regen.PENDING,
+        regen_error=message if final else f"Retrying after {message}",
+        regen_finished_at=timezone.now(),
+    )
+
+
+def programs_to_sweep(*, now: dt.datetime | None = None) -> list[int]:
+    """Athlete ids whose regeneration should be queued again: pending for too long,
+    failed with attempts left, or running longer than a job may (a killed worker)."""
+    now = now or timezone.now()
+    pending_before = now - dt.timedelta(seconds=settings.REGENERATION_SWEEP_AFTER_S)
+    running_before = now - dt.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 30)
+    max_attempts = settings.REGENERATION_MAX_ATTEMPTS
+    return list(
+        Program.objects.filter(
+            Q(regen_status=Regen.PENDING)
+            & (Q(regen_requested_at__lt=pending_before) | Q(regen_requested_at__isnull=True))
+            | Q(regen_status=Regen.FAILED, regen_attempts__lt=max_attempts)
+            | Q(regen_status=Regen.RUNNING, regen_started_at__lt=running_before)
+        )
+        .order_by("athlete_id")
+        .values_list("athlete_id", flat=True)
+    )
