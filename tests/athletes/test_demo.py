@@ -1,0 +1,64 @@
+"""The demo organization shows every feature: distinct weakest links, logs, a proposal."""
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.utils import timezone
+
+from assessments.services_library import protocol_library_load
+from athletes.demo import DEMO_SLUG, demo_seed
+from athletes.models import Athlete, Organization
+from config.celery_app import app as celery_app
+from programs.models import SessionLog
+from programs.services_library import exercise_library_load
+
+
+@pytest.mark.django_db(transaction=True)
+def test_demo_seed_covers_every_feature_and_is_idempotent():
+    # The quick start runs jobs in-process; do the same here.
+    eager = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    try:
+        _check_demo_seed()
+    finally:
+        celery_app.conf.task_always_eager = eager
+
+
+def _check_demo_seed():
+    protocol_library_load()
+    exercise_library_load()
+    today = timezone.localdate()
+
+    logins = demo_seed(today=today)
+
+    assert {login.role for login in logins} == {"coach", "athlete", "staff"}
+    org = Organization.objects.get(slug=DEMO_SLUG)
+    athletes = Athlete.objects.filter(organization=org)
+    weakest = {a.assessments.first().weakest_link for a in athletes if a.assessments.exists()}
+    assert len(weakest) >= 5
+    assert athletes.filter(assessments__isnull=True).exists()  # an empty state to show
+
+    maya = athletes.get(first_name="Maya")
+    assert maya.user.email == "maya@northside.demo"
+    active = maya.program.versions.get(status="active")
+    assert active.sessions.filter(date=today).exists()
+    assert SessionLog.objects.filter(
+        athlete=maya, session__date__gte=today - timezone.timedelta(days=7)
+    ).exists()
+    assert maya.program.regen_status == "idle"
+    # Regenerating kept the logged past sessions.
+    assert active.sessions.filter(date__lt=today, log__isnull=False).count() >= 5
+
+    jonas = athletes.get(first_name="Jonas")
+    assert jonas.program.locked
+    assert jonas.program.versions.filter(status="proposed").exists()
+
+    counts = (Athlete.objects.count(), SessionLog.objects.count())
+    demo_seed(today=today)
+    assert (Athlete.objects.count(), SessionLog.objects.count()) == counts
+
+
+@pytest.mark.django_db
+def test_seed_demo_refuses_without_debug(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG"):
+        call_command("seed_demo")
