@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from assessments import balance
 from assessments.models import Assessment, TestProtocol, TestResult
 
-_SPEC_FIELDS = (
+_PROTOCOL_FIELDS = (
     "code",
     "group",
     "name",
@@ -23,6 +23,10 @@ _SPEC_FIELDS = (
     "plausible_min",
     "plausible_max",
     "provisional",
+    "instructions",
+    "source",
+    "active",
+    "sort_order",
 )
 _REQUIRED_FOR_SPEC = ("code", "reference_male", "reference_female", "plausible_min")
 
@@ -34,22 +38,15 @@ class TestProtocolForm(forms.ModelForm):
 
     class Meta:
         model = TestProtocol
-        fields = (
-            *_SPEC_FIELDS,
-            "instructions",
-            "source",
-            "active",
-            "sort_order",
-        )
+        fields = _PROTOCOL_FIELDS
 
     def clean(self):
         cleaned = super().clean()
         if any(cleaned.get(name) is None for name in (*_REQUIRED_FOR_SPEC, "plausible_max")):
             return cleaned  # the field errors already say what is missing
         candidate = copy.copy(self.instance)
-        for name in _SPEC_FIELDS:
-            if name in cleaned:
-                setattr(candidate, name, cleaned[name])
+        for name, value in cleaned.items():
+            setattr(candidate, name, value)
         try:
             balance.validate_protocol(candidate.to_spec())
         except ValueError as exc:

@@ -14,7 +14,7 @@ from functools import cache
 from itertools import combinations, permutations
 from typing import TYPE_CHECKING
 
-from assessments.balance import GROUPS
+from assessments.balance import GROUP_NAMES, GROUPS
 
 if TYPE_CHECKING:
     from assessments.balance import BalanceProfile, GroupScore
@@ -298,19 +298,11 @@ def asymmetry_pct(gs: GroupScore) -> float | None:
 # -------------------------------------------------------------------------------------- text
 KIND_WORD = {"long_run": "long run"}
 
-GROUP_LABEL: dict[str, str] = {
-    "hip_flexors": "hip flexors",
-    "glutes": "glutes",
-    "hamstrings": "hamstrings",
-    "quadriceps": "quadriceps",
-    "calves": "calves",
-    "core": "core",
-}
 SIDE_WORD: dict[str, str] = {"L": "left", "R": "right"}
 
 
 def label(group: str) -> str:
-    return GROUP_LABEL.get(group, group.replace("_", " "))
+    return GROUP_NAMES.get(group, group.replace("_", " "))
 
 
 def is_are(group: str) -> str:

@@ -4,42 +4,30 @@ the program regenerate through a real Celery worker, locks it and approves a pro
 import re
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from assessments.services_library import protocol_library_load
 from athletes.models import Athlete
 from programs.models import ProgramVersion
 from programs.services_library import exercise_library_load
 from tests.assessments.factories import FULL_RESULTS
+from tests.browser import chromium
 from tests.factories import PASSWORD, CoachFactory
 from tests.worker import celery_app_broker, purge_broker, running_worker
 
 # A Redis database of its own, apart from the pipeline tests' workers.
 BROKER_URL = "redis://127.0.0.1:6379/13"
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
 
 @pytest.fixture
 def page():
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS, headless=True
-        )
+    with chromium() as browser:
         context = browser.new_context()
         context.set_default_timeout(10_000)
         page = context.new_page()
         yield page
         page.goto("about:blank")  # stop the program-status polling before teardown
         context.close()
-        browser.close()
 
 
 @pytest.mark.browser

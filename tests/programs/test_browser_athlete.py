@@ -4,10 +4,11 @@ import re
 
 import pytest
 from django.urls import NoReverseMatch, reverse
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from athletes.services_invitations import invitation_create
 from programs.models import PrescriptionLog, SessionLog
+from tests.browser import chromium
 from tests.factories import PASSWORD, AthleteFactory, CoachFactory, OrganizationFactory
 from tests.programs.factories import (
     ExerciseFactory,
@@ -17,14 +18,6 @@ from tests.programs.factories import (
     SessionFactory,
 )
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 ATHLETE_PASSWORD = "quick-feet-2025"
 NO_OVERFLOW = "document.documentElement.scrollWidth <= window.innerWidth"
 
@@ -48,13 +41,8 @@ def _small_android(_playwright):
 
 @pytest.fixture
 def browser():
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS, headless=True
-        )
-        browser.playwright = playwright
+    with chromium() as browser:
         yield browser
-        browser.close()
 
 
 def _seed():
