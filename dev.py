@@ -38,9 +38,19 @@ def uv() -> list[str]:
     return [str(tool_uv)]
 
 
+def ensure_python():
+    """Re-run under a Python 3.12+ found on PATH when started by an older python3."""
+    if sys.version_info >= (3, 12):  # noqa: UP036 - dev.py may be started by an older python3
+        return
+    for name in ("python3.12", "python3.13", "python3.14"):
+        if (found := shutil.which(name)) and subprocess.run(
+            [found, "-c", "import sys; sys.exit(sys.version_info < (3, 12))"]
+        ).returncode == 0:
+            os.execv(found, [found, __file__, *sys.argv[1:]])
+    sys.exit(f"Speedchain needs Python 3.12+, this is {sys.version.split()[0]}.")
+
+
 def sync():
-    if sys.version_info < (3, 12):  # noqa: UP036 - dev.py may be started by an older python3
-        sys.exit(f"Speedchain needs Python 3.12+, this is {sys.version.split()[0]}.")
     env = {**os.environ, "UV_PYTHON_DOWNLOADS": os.environ.get("UV_PYTHON_DOWNLOADS", "never")}
     sh(*uv(), "sync", "--frozen", "--python", sys.executable, env=env)
 
@@ -67,6 +77,7 @@ def test(args):
 
 
 if __name__ == "__main__":
+    ensure_python()
     commands = {"run": run, "test": test}
     if len(sys.argv) < 2 or sys.argv[1] not in commands:
         sys.exit("usage: python3 dev.py run [ADDR:PORT] | python3 dev.py test [PYTEST ARGS]")
