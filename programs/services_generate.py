@@ -126,6 +126,15 @@ def _frozen_sessions(version: ProgramVersion, today: dt.date) -> list[Session]:
     )
 
 
+# Fields a planned session / item and a stored Session / Prescription share by name.
+_SESSION_FIELDS = ("date", "week", "kind", "purpose", "intensity")
+_ITEM_FIELDS = ("order", "section", "sets", "reps", "seconds", "distance_m", "rest_s", "side")
+
+
+def _shared(source, names) -> dict:
+    return {name: getattr(source, name) for name in names}
+
+
 def copy_sessions(sessions: list[Session], version: ProgramVersion, *, move_logs: bool) -> None:
     """Copy sessions and their prescriptions into `version` in two inserts; with
     move_logs, point their logs at the copies (two more updates)."""
@@ -133,13 +142,9 @@ def copy_sessions(sessions: list[Session], version: ProgramVersion, *, move_logs
         [
             Session(
                 version=version,
-                date=s.date,
-                week=s.week,
-                kind=s.kind,
                 title=s.title,
-                purpose=s.purpose,
-                intensity=s.intensity,
                 coach_note=s.coach_note,
+                **_shared(s, _SESSION_FIELDS),
             )
             for s in sessions
         ]
@@ -152,18 +157,11 @@ def copy_sessions(sessions: list[Session], version: ProgramVersion, *, move_logs
                 Prescription(
                     session=copy,
                     exercise_id=p.exercise_id,
-                    order=p.order,
-                    section=p.section,
-                    sets=p.sets,
-                    reps=p.reps,
-                    seconds=p.seconds,
-                    distance_m=p.distance_m,
-                    rest_s=p.rest_s,
-                    side=p.side,
                     muscle_length=p.muscle_length,
                     emphasis=p.emphasis,
                     note=p.note,
                     coach_edited=p.coach_edited,
+                    **_shared(p, _ITEM_FIELDS),
                 )
             )
     new_prescriptions = Prescription.objects.bulk_create(new_prescriptions)
@@ -193,15 +191,7 @@ def _write_plan(
     exercises = {e.code: e.pk for e in Exercise.objects.filter(code__in=codes)}
     sessions = Session.objects.bulk_create(
         [
-            Session(
-                version=version,
-                date=s.date,
-                week=s.week,
-                kind=s.kind,
-                title=s.title[:150],
-                purpose=s.purpose,
-                intensity=s.intensity,
-            )
+            Session(version=version, title=s.title[:150], **_shared(s, _SESSION_FIELDS))
             for s in planned
         ]
     )
@@ -221,17 +211,10 @@ def _write_plan(
                 Prescription(
                     session=session,
                     exercise_id=exercise_id,
-                    order=item.order,
-                    section=item.section,
-                    sets=item.sets,
-                    reps=item.reps,
-                    seconds=item.seconds,
-                    distance_m=item.distance_m,
-                    rest_s=item.rest_s,
-                    side=item.side,
                     muscle_length=item.muscle_length or "",
                     emphasis=item.emphasis or "",
                     note=item.note,
+                    **_shared(item, _ITEM_FIELDS),
                 )
             )
     Prescription.objects.bulk_create(prescriptions)
