@@ -144,13 +144,21 @@ def _vacuum_analyze(database_url: str) -> None:
 def _session_cookie(user) -> str:
     from django.conf import settings
     from django.contrib.sessions.backends.db import SessionStore
+    from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH
+    from django.utils.crypto import get_random_string
 
     store = SessionStore()
     store["_auth_user_id"] = str(user.pk)
     store["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
     store["_auth_user_hash"] = user.get_session_auth_hash()
     store.create()
-    return f"{settings.SESSION_COOKIE_NAME}={store.session_key}"
+    # A browser keeps the CSRF cookie the first page set; so does the benchmark, else every
+    # request would be a first visit with a new secret (and cached fragments keyed on it).
+    csrf_secret = get_random_string(CSRF_SECRET_LENGTH, allowed_chars=CSRF_ALLOWED_CHARS)
+    return (
+        f"{settings.SESSION_COOKIE_NAME}={store.session_key}; "
+        f"{settings.CSRF_COOKIE_NAME}={csrf_secret}"
+    )
 
 
 def pick_subjects() -> dict:
@@ -214,8 +222,9 @@ def _client(cookie: str):
     from django.test import Client
 
     client = Client()
-    key, value = cookie.split("=", 1)
-    client.cookies[key] = value
+    for pair in cookie.split("; "):
+        key, value = pair.split("=", 1)
+        client.cookies[key] = value
     return client
 
 

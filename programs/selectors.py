@@ -13,10 +13,14 @@ import datetime as dt
 from collections import defaultdict
 from statistics import fmean
 
-from django.db.models import Max, Prefetch, QuerySet
+from django.db import connection
+from django.db.models import CharField, Max, Min, Prefetch, QuerySet, Value
+from django.db.models.expressions import RawSQL
 
 from programs.models import (
+    Exercise,
     Prescription,
+    PrescriptionLog,
     Program,
     ProgramVersion,
     Session,
@@ -28,16 +32,32 @@ def program_for_athlete(athlete) -> Program | None:
     return Program.objects.filter(athlete=athlete).select_related("athlete").first()
 
 
+# Pages never show what the generator was given (services_generate reads it), and it is
+# the largest JSON of a version: leave it in the database when reading for display.
+VERSION_INTERNALS = ("generator_input",)
+
+
 def version_list(program: Program) -> QuerySet[ProgramVersion]:
-    return program.versions.select_related("assessment", "created_by").order_by("-number")
+    """The history table: numbers, status, trigger and dates, no JSON."""
+    return program.versions.only(
+        "id", "program_id", "number", "status", "trigger", "created_at", "start_date"
+    ).order_by("-number")
 
 
 def active_version(program: Program) -> ProgramVersion | None:
-    return program.versions.filter(status=ProgramVersion.Status.ACTIVE).first()
+    return (
+        program.versions.filter(status=ProgramVersion.Status.ACTIVE)
+        .defer(*VERSION_INTERNALS)
+        .first()
+    )
 
 
 def proposed_version(program: Program) -> ProgramVersion | None:
-    return program.versions.filter(status=ProgramVersion.Status.PROPOSED).first()
+    return (
+        program.versions.filter(status=ProgramVersion.Status.PROPOSED)
+        .defer(*VERSION_INTERNALS)
+        .first()
+    )
 
 
 def _sessions_with_detail() -> QuerySet[Session]:
@@ -50,6 +70,98 @@ def _sessions_with_detail() -> QuerySet[Session]:
 def version_sessions(version: ProgramVersion) -> QuerySet[Session]:
     """The version's sessions by date, with prescriptions, exercises and logs."""
     return _sessions_with_detail().filter(version=version).order_by("date")
+
+
+def _fingerprint_sql(where: str) -> str:
+    """md5 over the id and `xmin` of every row the sessions matched by `where` show: the
+    sessions, their logs, their prescriptions with logs and exercises.
+
+    `xmin` is PostgreSQL's id of the transaction that wrote a row version: every UPDATE
+    gives the row a new one (the same use as Npgsql's "xmin as concurrency token"). Ids
+    catch rows added or deleted. Reading these is far cheaper than reading the rows.
+    """
+    return f"""
+        SELECT md5(string_agg(
+            concat_ws(':', s.id, s.xmin, sl.id, sl.xmin, p.id, p.xmin, pl.id, pl.xmin,
+                      e.id, e.xmin), ','
+            ORDER BY s.id, p.id))
+        FROM {Session._meta.db_table} s
+        LEFT JOIN {SessionLog._meta.db_table} sl ON sl.session_id = s.id
+        LEFT JOIN {Prescription._meta.db_table} p ON p.session_id = s.id
+        LEFT JOIN {PrescriptionLog._meta.db_table} pl ON pl.prescription_id = p.id
+        LEFT JOIN {Exercise._meta.db_table} e ON e.id = p.exercise_id
+        WHERE {where}
+    """  # table names come from model metadata; values are parameters
+
+
+def sessions_fingerprint(sessions: QuerySet[Session]) -> str | None:
+    """A value that changes whenever anything these sessions' pages show changes.
+
+    Any write to the rows behind them (a logged set, a coach's edit, an exercise's cues
+    edited in the admin) gives a new value, so a rendering cached under it cannot go
+    stale, and no code has to remember to invalidate it. None outside PostgreSQL (the
+    SQLite quick start renders uncached).
+    """
+    if connection.vendor != "postgresql":
+        return None
+    ids_sql, params = sessions.order_by().values("id").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(_fingerprint_sql(f"s.id IN ({ids_sql})"), params)
+        row = cursor.fetchone()
+    return row[0] if row and row[0] else "empty"
+
+
+def with_fingerprint(sessions: QuerySet[Session]) -> QuerySet[Session]:
+    """Each session annotated with its own fingerprint (as sessions_fingerprint), in the
+    same query."""
+    if connection.vendor != "postgresql":
+        return sessions.annotate(fingerprint=Value(None, output_field=CharField()))
+    outer = f"{Session._meta.db_table}.id"
+    return sessions.annotate(
+        fingerprint=RawSQL(_fingerprint_sql(f"s.id = {outer}"), [], output_field=CharField())
+    )
+
+
+# What a calendar row shows of an exercise: its name. The text and JSON fields stay in the
+# database; decoding them for every row was most of the program page's time.
+CALENDAR_EXERCISE_FIELDS = ("exercise__name",)
+
+
+def version_week_spans(version: ProgramVersion) -> list[dict]:
+    """Each block week of the version with its first and last date, in one query."""
+    return list(
+        version.sessions.order_by()
+        .values("week")
+        .annotate(first=Min("date"), last=Max("date"))
+        .order_by("week")
+    )
+
+
+def week_to_show(spans: list[dict], today: dt.date) -> int | None:
+    """The week a calendar opens on: the one holding today, else the next one to come,
+    else the last one."""
+    if not spans:
+        return None
+    for span in spans:
+        if today <= span["last"]:
+            return span["week"]
+    return spans[-1]["week"]
+
+
+def version_week_sessions(version: ProgramVersion, week: int) -> list[Session]:
+    """One block week's sessions for the coach's calendar, with prescriptions and exercise
+    names (no prescription logs: the calendar shows whether the session was logged)."""
+    prescriptions = (
+        Prescription.objects.select_related("exercise")
+        .only(*[f.name for f in Prescription._meta.concrete_fields], *CALENDAR_EXERCISE_FIELDS)
+        .order_by("order")
+    )
+    return list(
+        Session.objects.filter(version=version, week=week)
+        .select_related("log")
+        .prefetch_related(Prefetch("prescriptions", queryset=prescriptions))
+        .order_by("date")
+    )
 
 
 def _logged_sessions(athlete, start: dt.date, end: dt.date) -> QuerySet[Session]:
@@ -150,7 +262,7 @@ def version_diff(old: ProgramVersion | None, new: ProgramVersion) -> list[dict]:
 
 # ---------------------------------------------------------------------------- adherence
 def adherence_for_athletes(athlete_ids, today: dt.date) -> dict[int, dict]:
-    """Compliance per athlete in three queries, whatever the number of athletes.
+    """Compliance per athlete in two or three queries, whatever the number of athletes.
 
     share_7 / share_28: share of the active version's training sessions (not rest days)
     dated in the last 7 / 28 days before today that have a completed log (None when none
@@ -169,26 +281,32 @@ def adherence_for_athletes(athlete_ids, today: dt.date) -> dict[int, dict]:
             date__lt=today,
         )
         .exclude(kind="rest")
+        .order_by()
         .values_list("version__program__athlete_id", "date")
     ):
         planned[athlete_id].add(day)
+    # The completed logs from start_28 on, today and later included: they give the window's
+    # done days and RPEs, and the newest logged date of everyone who logged in the window.
     done: dict[int, set[dt.date]] = defaultdict(set)
     rpes: dict[int, list[int]] = defaultdict(list)
+    last: dict[int, dt.date] = {}
     for athlete_id, day, rpe in SessionLog.objects.filter(
-        athlete_id__in=ids,
-        completed_at__isnull=False,
-        session__date__gte=start_28,
-        session__date__lt=today,
+        athlete_id__in=ids, completed_at__isnull=False, session__date__gte=start_28
     ).values_list("athlete_id", "session__date", "rpe"):
-        done[athlete_id].add(day)
-        if rpe is not None:
-            rpes[athlete_id].append(rpe)
-    last = dict(
-        SessionLog.objects.filter(athlete_id__in=ids, completed_at__isnull=False)
-        .values("athlete_id")
-        .annotate(last=Max("session__date"))
-        .values_list("athlete_id", "last")
-    )
+        if athlete_id not in last or day > last[athlete_id]:
+            last[athlete_id] = day
+        if day < today:
+            done[athlete_id].add(day)
+            if rpe is not None:
+                rpes[athlete_id].append(rpe)
+    # Only athletes without a log in the window need their whole history searched.
+    if quiet := [athlete_id for athlete_id in ids if athlete_id not in last]:
+        last.update(
+            SessionLog.objects.filter(athlete_id__in=quiet, completed_at__isnull=False)
+            .values("athlete_id")
+            .annotate(last=Max("session__date"))
+            .values_list("athlete_id", "last")
+        )
 
     def share(athlete_id: int, since: dt.date) -> float | None:
         days = {d for d in planned[athlete_id] if d >= since}

@@ -11,10 +11,14 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Prefetch, Q, QuerySet, Sum
+from django.db.models import F, Prefetch, Q, QuerySet, Sum, prefetch_related_objects
 from django.shortcuts import get_object_or_404
 
 from programs.models import Prescription, PrescriptionLog, ProgramVersion, Session, SessionLog
+from programs.selectors import sessions_fingerprint, with_fingerprint
+
+# A version's JSON (rationale, generator input) is never shown on the athlete's pages.
+VERSION_JSON = ("rationale", "substitutions", "generator_input")
 
 HIDDEN_STATUSES = (ProgramVersion.Status.PROPOSED, ProgramVersion.Status.REJECTED)
 SIDE_LABELS = {"L": "Left", "R": "Right", "B": "Both"}
@@ -30,13 +34,37 @@ def session_list_for_athlete(athlete) -> QuerySet[Session]:
     )
 
 
-def _with_prescriptions(sessions: QuerySet[Session]) -> QuerySet[Session]:
-    return sessions.select_related("version__program", "log").prefetch_related(
-        Prefetch(
-            "prescriptions",
-            queryset=Prescription.objects.select_related("exercise", "log").order_by("order"),
-        )
+# What a card never shows of an exercise; its JSON and long texts stay in the database.
+CARD_EXERCISE_DEFERRED = (
+    "exercise__groups",
+    "exercise__equipment",
+    "exercise__description",
+    "exercise__contraindications",
+)
+
+
+def _prescriptions_for_cards() -> Prefetch:
+    return Prefetch(
+        "prescriptions",
+        queryset=Prescription.objects.select_related("exercise", "log")
+        .defer(*CARD_EXERCISE_DEFERRED)
+        .order_by("order"),
     )
+
+
+def _with_prescriptions(sessions: QuerySet[Session]) -> QuerySet[Session]:
+    return (
+        sessions.select_related("version__program", "log")
+        .defer(*[f"version__{name}" for name in VERSION_JSON])
+        .prefetch_related(_prescriptions_for_cards())
+    )
+
+
+def session_prescriptions(session: Session) -> list[Prescription]:
+    """The session's prescriptions with exercises and logs, fetched once, on first use (a
+    page served from the fragment cache never needs them)."""
+    prefetch_related_objects([session], _prescriptions_for_cards())
+    return list(session.prescriptions.all())
 
 
 def _visible_candidates(athlete) -> QuerySet[Session]:
@@ -54,14 +82,32 @@ def _pick(rows: list[dict]) -> int | None:
 
 
 def athlete_session_on(athlete, day: dt.date) -> Session | None:
-    """The athlete's session for `day` with its prescriptions, exercises and logs.
+    """The athlete's session for `day` with its log and `fingerprint`; prescriptions come
+    on first use (session_prescriptions). Same rule as session_list_for_athlete."""
+    # The visibility rule is applied in Python over the day's few sessions: as an OR in
+    # SQL it cost more to build and plan than to run.
+    sessions = with_fingerprint(
+        Session.objects.filter(version__program__athlete_id=athlete.pk, date=day)
+        .exclude(version__status__in=HIDDEN_STATUSES)
+        .select_related("log")
+        .annotate(version_status=F("version__status"))
+    )
+    logged, active = [], []
+    for session in sessions:
+        log = session_log_of(session)
+        if log is not None and log.athlete_id == athlete.pk:
+            logged.append(session)
+        elif session.version_status == ProgramVersion.Status.ACTIVE:
+            active.append(session)
+    # A session the athlete logged wins over the active version's one for the same day.
+    return (logged or active or [None])[0]
 
-    Same rule as session_list_for_athlete, but as two small queries: the one-per-date rule
-    as SQL made the planner, not the data, the cost of the athlete's busiest page.
-    """
-    rows = list(_visible_candidates(athlete).filter(date=day).values("pk", "log__athlete"))
-    pk = _pick(rows)
-    return None if pk is None else _with_prescriptions(Session.objects.filter(pk=pk)).first()
+
+def session_fingerprint(session: Session) -> str | None:
+    """Changes whenever anything the session's page shows changes (sessions_fingerprint)."""
+    if hasattr(session, "fingerprint"):  # annotated by athlete_session_on
+        return session.fingerprint
+    return sessions_fingerprint(Session.objects.filter(pk=session.pk))
 
 
 def athlete_session_get(athlete, session_id: int) -> Session:
@@ -243,7 +289,7 @@ def session_sections(
     """The session's cards grouped by section, warm-up first, in the generator's order."""
     errors_for = errors_for or {}
     grouped: dict[str, list] = {}
-    for p in session.prescriptions.all():
+    for p in session_prescriptions(session):
         grouped.setdefault(p.section, []).append(
             prescription_card(p, editable=editable, errors=errors_for.get(p.pk))
         )

@@ -12,9 +12,11 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_POST
 
 from athletes.selectors import athlete_for_user
+from config.cache import FRAGMENT_TTL_S, fragment_key
 from programs import selectors_athlete as sel
 from programs.forms_athlete import FinishForm, LogSetForm
 from programs.services_logging import prescription_log_set, session_log_finish
@@ -42,27 +44,37 @@ def _session_context(athlete, session, today, *, errors_for=None, finish_form=No
         "session": session,
         "session_log": sel.session_log_of(session),
         "editable": editable,
-        "sections": sel.session_sections(session, editable=editable, errors_for=errors_for),
-        "finish_form": finish_form or _finish_form(session),
+        # Called by the template only when the body is rendered, not served from the cache.
+        "sections": lambda: sel.session_sections(
+            session, editable=editable, errors_for=errors_for
+        ),
+        # Built on first use: a body served from the cache needs no form.
+        "finish_form": finish_form or SimpleLazyObject(lambda: _finish_form(session)),
         "today": today,
     }
 
 
-def _today_context(athlete, today, **kwargs):
-    session = sel.athlete_session_on(athlete, today)
-    context = {"athlete": athlete, "today": today, "session": session}
-    if session is None or session.is_rest:
-        context["next_session"] = sel.athlete_next_session(athlete, today)
-        context["has_program"] = session is not None or sel.athlete_has_program(athlete)
-    if session is not None and not session.is_rest:
-        context.update(_session_context(athlete, session, today, **kwargs))
+def _cached_session_context(request, athlete, session, today) -> dict:
+    """A clean GET: the session body may come from the cache, keyed on its rows."""
+    context = _session_context(athlete, session, today)
+    stamp = sel.session_fingerprint(session)
+    context["body_cache_key"] = fragment_key(request, stamp, context["editable"], today)
+    context["fragment_ttl"] = FRAGMENT_TTL_S
     return context
 
 
 @login_required
 def today(request):
     athlete = athlete_for_user(request.user)
-    return render(request, TEMPLATE, _today_context(athlete, timezone.localdate()))
+    day = timezone.localdate()
+    session = sel.athlete_session_on(athlete, day)
+    context = {"athlete": athlete, "today": day, "session": session}
+    if session is None or session.is_rest:
+        context["next_session"] = sel.athlete_next_session(athlete, day)
+        context["has_program"] = session is not None or sel.athlete_has_program(athlete)
+    else:
+        context.update(_cached_session_context(request, athlete, session, day))
+    return render(request, TEMPLATE, context)
 
 
 @login_required
@@ -70,7 +82,7 @@ def session_detail(request, session_id: int):
     athlete = athlete_for_user(request.user)
     session = sel.athlete_session_get(athlete, session_id)
     day = timezone.localdate()
-    context = {"athlete": athlete, **_session_context(athlete, session, day)}
+    context = {"athlete": athlete, **_cached_session_context(request, athlete, session, day)}
     return render(request, "programs/session.html", context)
 
 
@@ -79,7 +91,8 @@ def _render_invalid(request, athlete, session, today, *, card_errors=None, finis
     errors_for = {card_errors[0]: card_errors[1]} if card_errors else None
     if request.htmx:
         if card_errors:
-            prescription = next(p for p in session.prescriptions.all() if p.pk == card_errors[0])
+            prescriptions = sel.session_prescriptions(session)
+            prescription = next(p for p in prescriptions if p.pk == card_errors[0])
             editable = sel.session_is_loggable(athlete, session, today)
             card = sel.prescription_card(prescription, editable=editable, errors=card_errors[1])
             return render(request, f"{TEMPLATE}#prescription_card", {"card": card}, status=422)

@@ -7,8 +7,6 @@ write goes through programs.services.
 
 from __future__ import annotations
 
-from itertools import groupby
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -39,23 +37,26 @@ def _htmx(request) -> bool:
     return bool(request.htmx) and not request.htmx.history_restore_request
 
 
-def _weeks(version: ProgramVersion | None, today) -> list[dict]:
-    """The version's sessions grouped by block week, each flagged editable or not."""
+def _calendar_context(version: ProgramVersion | None, today, requested: str = "") -> dict:
+    """One block week of the version: the requested one, else the one holding today.
+
+    A week at a time keeps the page light (a block has up to 8 weeks of ~8 exercises a
+    day); the other weeks are a link away. An unknown week number shows the current one.
+    """
+    context = {"version": version, "today": today, "weeks": [], "week": None, "sessions": []}
     if version is None:
-        return []
-    sessions = list(selectors.version_sessions(version))
+        return context
+    spans = selectors.version_week_spans(version)
+    numbers = {span["week"] for span in spans}
+    week = int(requested) if requested.isdigit() and int(requested) in numbers else None
+    week = week or selectors.week_to_show(spans, today)
+    sessions = selectors.version_week_sessions(version, week) if week else []
     editable_version = version.status == ProgramVersion.Status.ACTIVE
     for session in sessions:
         session.logged = hasattr(session, "log")  # select_related: no query
         session.editable = editable_version and session.date >= today and not session.logged
-    return [
-        {"number": week, "sessions": list(items)}
-        for week, items in groupby(sessions, key=lambda s: s.week)
-    ]
-
-
-def _version_context(athlete, version: ProgramVersion | None, today) -> dict:
-    return {"version": version, "weeks": _weeks(version, today), "today": today}
+    context.update({"weeks": spans, "week": week, "sessions": sessions})
+    return context
 
 
 @login_required
@@ -66,8 +67,10 @@ def coach_program(request, athlete_id: int):
     context = {"athlete": athlete, "program": program, "today": today}
     if program is not None:
         active = selectors.active_version(program)
+        context.update(_calendar_context(active, today, request.GET.get("week", "")))
+        if _htmx(request) and request.GET.get("week"):
+            return render(request, f"{PAGE}#calendar", context)
         proposal = selectors.proposed_version(program)
-        context.update(_version_context(athlete, active, today))
         context.update(
             {
                 "active": active,
@@ -93,9 +96,12 @@ def coach_version(request, athlete_id: int, version_id: int):
     athlete = athlete_get_for_coach(request.user, athlete_id)
     version = _version_for(athlete, version_id)
     today = timezone.localdate()
+    context = {"athlete": athlete, "program": version.program}
+    context.update(_calendar_context(version, today, request.GET.get("week", "")))
+    if _htmx(request) and request.GET.get("week"):
+        return render(request, f"{PAGE}#calendar", context)
     active = selectors.active_version(version.program)
-    context = {"athlete": athlete, "program": version.program, "active": active}
-    context.update(_version_context(athlete, version, today))
+    context["active"] = active
     if version.status == ProgramVersion.Status.PROPOSED:
         context["diff"] = selectors.version_diff(active, version)
     return render(request, "programs/coach_version.html", context)

@@ -58,10 +58,30 @@ TEMPLATES = [
     },
 ]
 
+
+def database_from_env(default_url: str | None, *, conn_max_age: int) -> dict:
+    """DATABASE_URL (or `default_url`; None makes it required) as Django's settings."""
+    if default_url is None:
+        database = env.dj_db_url("DATABASE_URL")
+    else:
+        database = env.dj_db_url("DATABASE_URL", default_url)
+    database["CONN_MAX_AGE"] = conn_max_age
+    if database["ENGINE"] == "django.db.backends.postgresql" and env.bool(
+        "DB_SERVER_SIDE_BINDING", True
+    ):
+        # Server-side binding lets psycopg prepare the statements a connection runs again
+        # and again (from the 5th run), so PostgreSQL skips planning them: planning was
+        # ~2 of the 2.5 ms of the athlete's today query (docs/performance.md). Turn it off
+        # behind a pooler in transaction mode, which cannot keep prepared statements.
+        database.setdefault("OPTIONS", {})["server_side_binding"] = True
+    return database
+
+
 DATABASES = {
-    "default": env.dj_db_url("DATABASE_URL", "postgres://localhost:5432/speedchain"),
+    "default": database_from_env(
+        "postgres://localhost:5432/speedchain", conn_max_age=env.int("CONN_MAX_AGE", 60)
+    ),
 }
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", 60)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "athletes.User"
@@ -110,6 +130,26 @@ MAILERS = {
     },
 }
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", "Speedchain <noreply@speedchain.local>")
+
+# Rendered fragments (config/cache.py). CACHE_URL=redis://... shares them between workers;
+# without it each process keeps its own in memory.
+CACHE_URL = env.str("CACHE_URL", "")
+if CACHE_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "config.cache.ResilientRedisCache",
+            "LOCATION": CACHE_URL,
+            # A slow or unreachable Redis must not hold a page up: fail fast, render uncached.
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": env.int("CACHE_MAX_ENTRIES", 2000)},
+        }
+    }
 
 # Celery: JSON only, late acks so a killed worker's job is redelivered, hard time limits.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", env.str("REDIS_URL", "redis://127.0.0.1:6379/0"))

@@ -1,11 +1,10 @@
 """Production: every secret is required; secure cookies and HTTPS."""
 
 from config.settings.base import *  # noqa: F403
-from config.settings.base import env
+from config.settings.base import database_from_env, env
 
 SECRET_KEY = env.str("SECRET_KEY")  # no default: fail fast
-DATABASES = {"default": env.dj_db_url("DATABASE_URL")}
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", 60)
+DATABASES = {"default": database_from_env(None, conn_max_age=env.int("CONN_MAX_AGE", 60))}
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", env.str("REDIS_URL", None))
 if not CELERY_BROKER_URL:
     from django.core.exceptions import ImproperlyConfigured

@@ -1,13 +1,10 @@
 """Tests: real PostgreSQL and Redis on localhost (environment variables override)."""
 
 from config.settings.base import *  # noqa: F403
-from config.settings.base import env
+from config.settings.base import database_from_env, env
 
 SECRET_KEY = "test-only-secret-key-not-for-production-0123456789abcdef"
-DATABASES = {
-    "default": env.dj_db_url("DATABASE_URL", "postgres://localhost:5432/speedchain"),
-}
-DATABASES["default"]["CONN_MAX_AGE"] = 0
+DATABASES = {"default": database_from_env("postgres://localhost:5432/speedchain", conn_max_age=0)}
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", env.str("REDIS_URL", "redis://127.0.0.1:6379/15"))
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Served from the app folders by whitenoise; no collectstatic outside production.

@@ -259,3 +259,23 @@ def test_ids_of_another_athlete_are_404(coach_client, personas, program):
     )
     version = ProgramVersion.objects.filter(program=program).first()
     assert coach_client.get(_url("coach_version", other, version.id)).status_code == 404
+
+
+def test_program_page_shows_one_week_with_tabs_to_the_others(coach_client, personas, program):
+    active = _active(program)
+    week_two = week_of_sessions(active, timezone.localdate() + dt.timedelta(days=7))
+    Session.objects.filter(pk__in=[s.pk for s in week_two]).update(week=2, title="Week two day")
+    url = _url("coach_program", personas.athlete)
+    page = coach_client.get(url).content.decode()
+    # Today's week first; the other week is a link (href and hx-get) away.
+    assert 'aria-label="Week 1"' in page
+    assert "Week two day" not in page
+    assert f'href="{url}?week=2#calendar"' in page
+    assert f'hx-get="{url}?week=2"' in page
+    fragment = coach_client.get(url + "?week=2", HTTP_HX_REQUEST="true").content.decode()
+    assert fragment.lstrip().startswith('<div class="calendar" id="calendar">')
+    assert "Week two day" in fragment
+    assert "<html" not in fragment
+    # A week that does not exist shows the current one rather than an empty calendar.
+    page = coach_client.get(url + "?week=99").content.decode()
+    assert 'aria-label="Week 1"' in page
