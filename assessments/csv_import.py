@@ -26,6 +26,7 @@ from django.db.models.functions import Lower
 from assessments import balance
 from assessments.models import Assessment, TestProtocol, TestResult
 from assessments.services import (
+    PROFILE_FIELDS,
     athlete_error,
     body_mass_error,
     date_error,
@@ -439,7 +440,7 @@ def _recompute_profiles(touched: list[Assessment], parsed: _Parsed, organization
         )
         profile_apply(assessment, profile)
         profiles[assessment.id] = assessment.profile
-    rows_update(touched, ["profile", "balance_level", "weakest_link", "max_asymmetry_pct"])
+    rows_update(touched, PROFILE_FIELDS)
 
 
 def csv_import_commit(

@@ -102,6 +102,9 @@ class Assessment(models.Model):
     balance_level = models.FloatField(null=True, blank=True)
     weakest_link = models.CharField(max_length=20, blank=True)
     max_asymmetry_pct = models.FloatField(null=True, blank=True)
+    # The watch/act asymmetries (services.profile_asymmetries), so the roster lists them
+    # without reading the ~4 kB profile of every row.
+    asymmetries = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -167,6 +167,29 @@ def profile_compute(
         raise ValidationError(f"The results could not be scored: {exc}") from exc
 
 
+def profile_asymmetries(profile: balance.BalanceProfile) -> list[dict]:
+    """The groups flagged watch or act, largest asymmetry first (ties in GROUPS order):
+    [{"group", "flag", "pct", "weaker_side"}]. Migration 0004 back-fills the same in SQL."""
+    flagged = [
+        {
+            "group": code,
+            "flag": group.asymmetry_flag,
+            "pct": group.asymmetry_pct,
+            "weaker_side": group.weaker_side,
+        }
+        for code, group in profile.groups.items()
+        if group.asymmetry_flag in ("watch", "act")
+    ]
+    order = {code: i for i, code in enumerate(balance.GROUPS)}
+    return sorted(
+        flagged, key=lambda a: (-(a["pct"] or 0), order.get(a["group"], len(order)), a["group"])
+    )
+
+
+# What profile_apply sets: the snapshot and the columns denormalized from it.
+PROFILE_FIELDS = ["profile", "balance_level", "weakest_link", "max_asymmetry_pct", "asymmetries"]
+
+
 def profile_apply(assessment: Assessment, profile: balance.BalanceProfile) -> None:
     """Store the snapshot and its denormalized columns on the instance (not saved)."""
     assessment.profile = balance.profile_to_dict(profile)
@@ -174,6 +197,7 @@ def profile_apply(assessment: Assessment, profile: balance.BalanceProfile) -> No
     assessment.weakest_link = profile.weakest_link or ""
     groups = [g.asymmetry_pct for g in profile.groups.values() if g.asymmetry_pct is not None]
     assessment.max_asymmetry_pct = max(groups) if groups else None
+    assessment.asymmetries = profile_asymmetries(profile)
 
 
 def rows_update(objs: list, fields: list[str], batch_size: int = 500) -> None:
@@ -302,8 +326,6 @@ def assessment_record(
             squad_medians=squad_medians_for(athlete.organization),
         )
         profile_apply(assessment, profile)
-        assessment.save(
-            update_fields=["profile", "balance_level", "weakest_link", "max_asymmetry_pct"]
-        )
+        assessment.save(update_fields=PROFILE_FIELDS)
         program_mark_pending(athlete=athlete)
     return assessment

@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from assessments import balance
 from assessments.models import Assessment, TestProtocol, TestResult
+from assessments.services import profile_asymmetries
 from assessments.services_library import protocol_library_load
 from athletes.models import Athlete, Membership, Organization, Team, User
 from athletes.scale_seed_programs import EQUIPMENT, Planner, copy_rows, reserve_ids, seed_programs
@@ -327,6 +328,7 @@ def _seed_organization(
                     profile.balance_level,
                     profile.weakest_link or "",
                     max(asymmetries) if asymmetries else None,
+                    json.dumps(profile_asymmetries(profile)),
                     now,
                 )
             )
@@ -348,6 +350,7 @@ def _seed_organization(
             "balance_level",
             "weakest_link",
             "max_asymmetry_pct",
+            "asymmetries",
             "created_at",
         ),
         assessment_rows,

@@ -121,6 +121,9 @@ def test_a_changed_value_updates_the_result_and_recomputes_the_profile(org, sam,
     assessment = Assessment.objects.get(athlete=sam)
     assert assessment.results.get(side="R").value == 300.0
     assert assessment.max_asymmetry_pct == pytest.approx(25.0)
+    assert assessment.asymmetries == [
+        {"group": "hip_flexors", "flag": "act", "pct": 25.0, "weaker_side": "R"}
+    ]
     assert Program.objects.get(athlete=sam).regen_status == "pending"
     assert Program.objects.get(athlete=kim).regen_status == "idle"  # untouched
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from assessments import balance
 from assessments.models import Assessment, TestProtocol, TestResult
-from assessments.services import assessment_record, squad_medians_for
+from assessments.services import assessment_record, profile_asymmetries, squad_medians_for
 from assessments.services_library import protocol_library_load
 from programs.models import Program
 from tests.assessments.factories import FULL_RESULTS, record
@@ -46,6 +46,11 @@ def test_record_saves_results_profile_and_marks_the_program_pending(
     assert assessment.balance_level == assessment.balance_profile.balance_level
     # nordic 300 vs 340 N is the largest left-right difference: 11.8 %
     assert assessment.max_asymmetry_pct == pytest.approx(11.8)
+    # The roster's flags, stored with the profile: only watch/act groups.
+    assessment.refresh_from_db()
+    assert assessment.asymmetries == [
+        {"group": "hamstrings", "flag": "watch", "pct": 11.8, "weaker_side": "L"}
+    ]
     assert Program.objects.get(athlete=athlete).regen_status == Program.Regeneration.PENDING
     assert len(callbacks) == 1  # one job queued on commit
 
@@ -203,3 +208,29 @@ def test_a_provisional_protocol_scores_against_the_squad_median():
     # a protocol with a trusted norm keeps it even with a squad
     assert scores["hip_flexion_hhd"].reference_source == "norm"
     assert scores["hip_flexion_hhd"].pct == pytest.approx(100.0)
+
+
+def test_profile_asymmetries_lists_flagged_groups_largest_first():
+    def group(code, pct, flag, weaker="L"):
+        return balance.GroupScore(code, 80.0, 80.0, 90.0, pct, flag, weaker)
+
+    profile = balance.BalanceProfile(
+        groups={
+            "core": group("core", 12.0, "watch"),
+            "glutes": group("glutes", 3.0, "none"),
+            "calves": group("calves", 16.0, "act", "R"),
+            "quadriceps": group("quadriceps", 12.0, "watch"),
+        },
+        balance_level=80.0,
+        potential=85.0,
+        weakest_link="glutes",
+        second_weakest="core",
+        swing_push_ratio=None,
+        hq_ratio=None,
+    )
+    assert profile_asymmetries(profile) == [
+        {"group": "calves", "flag": "act", "pct": 16.0, "weaker_side": "R"},
+        # A tie keeps the GROUPS order, whatever the order of the stored JSON.
+        {"group": "quadriceps", "flag": "watch", "pct": 12.0, "weaker_side": "L"},
+        {"group": "core", "flag": "watch", "pct": 12.0, "weaker_side": "L"},
+    ]

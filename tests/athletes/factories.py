@@ -5,6 +5,7 @@ from statistics import fmean
 
 from assessments.balance import GROUPS, BalanceProfile, Flag, GroupScore, profile_to_dict
 from assessments.models import Assessment
+from assessments.services import profile_asymmetries
 from tests.factories import days_ago
 
 DEFAULT_SCORES = {
@@ -65,4 +66,5 @@ def make_assessment(athlete, *, date: dt.date | None = None, scores=None, asymme
         balance_level=profile.balance_level,
         weakest_link=profile.weakest_link or "",
         max_asymmetry_pct=max(pcts) if pcts else None,
+        asymmetries=profile_asymmetries(profile),
     )
