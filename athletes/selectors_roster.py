@@ -1,20 +1,36 @@
 """The roster query: one page of athletes with their latest assessment and program state.
 
-The latest assessment's fields come in as Subquery annotations and compliance from
-programs.selectors.adherence_for_athletes, so a page costs the same handful of queries
-whether the organization has 10 athletes or 2,000.
+The page's athletes come with the id of their latest assessment (and the column the page
+is sorted by) as Subquery annotations; those assessments' few denormalized columns come in
+one more query, and compliance from programs.selectors.adherence_for_athletes. A page
+costs the same handful of queries whether the organization has 10 athletes or 2,000.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+    Window,
+)
+from django.urls import reverse
+from django.utils.dateformat import format as date_format
 
 from assessments.balance import GROUP_NAMES
 from assessments.models import Assessment
+from athletes.display import fixed
 from athletes.models import Athlete, User
 from athletes.selectors import athlete_list_for_coach
 from programs.models import ProgramVersion
@@ -23,16 +39,19 @@ from programs.selectors import adherence_for_athletes
 PAGE_SIZE = 50
 STALE_AFTER = dt.timedelta(weeks=6)
 
-# sort key -> (label, ORM ordering); a leading "-" on the key reverses it.
-SORTS: dict[str, tuple[str, tuple]] = {
-    "name": ("Name", ("last_name", "first_name", "id")),
-    "balance": ("Balance level", ("latest_balance", "last_name", "id")),
-    "weakest": ("Weakest link", ("latest_weakest", "last_name", "id")),
-    "asymmetry": ("Largest asymmetry", ("latest_asymmetry", "last_name", "id")),
-    "last_test": ("Last test", ("latest_date", "last_name", "id")),
-    "compliance_7": ("Compliance 7 days", ()),  # sorted in Python from adherence
-    "compliance_28": ("Compliance 28 days", ()),
+# sort key -> the latest assessment's column it orders by (then by name); "name" orders by
+# name and the compliance keys are sorted in Python from adherence. A leading "-" reverses.
+SORTS: dict[str, str | None] = {
+    "name": None,
+    "balance": "balance_level",
+    "weakest": "weakest_link",
+    "asymmetry": "max_asymmetry_pct",
+    "last_test": "date",
+    "compliance_7": None,
+    "compliance_28": None,
 }
+# What a row shows of the latest assessment.
+LATEST_FIELDS = ("id", "date", "balance_level", "weakest_link", "asymmetries")
 
 
 @dataclass(frozen=True)
@@ -56,22 +75,42 @@ class RosterParams:
         )
 
 
+def _percent(share: float | None) -> str | None:
+    """A share as the {% widthratio share 1 100 %} tag shows it; None when not planned."""
+    return None if share is None else str(round(share * 100))
+
+
+# program_status -> (badge class, label); "none" has no badge.
+PROGRAM_BADGES = {
+    "proposed": ("proposed", "proposal waiting"),
+    "pending": ("pending", "regenerating"),
+    "running": ("running", "regenerating"),
+    "failed": ("failed", "failed"),
+    "active": ("active", "active"),
+}
+
+
 @dataclass
 class RosterRow:
+    """One athlete's row with its display values worked out once (see _row), so the
+    template only prints them: filters and {% with %} blocks over 50 rows were most of
+    the render time."""
+
     athlete: Athlete
     adherence: dict = field(default_factory=dict)
     stale: bool = False
     asymmetries: list[dict] = field(default_factory=list)
     program_status: str = "none"  # active / proposed / pending / running / failed / none
-
-    @property
-    def weakest_name(self) -> str:
-        return GROUP_NAMES.get(self.athlete.latest_weakest or "", "")
-
-    @property
-    def balance_width(self) -> float:
-        level = self.athlete.latest_balance
-        return 0.0 if level is None else round(min(max(level, 0.0), 100.0), 1)
+    url: str = ""
+    name: str = ""
+    balance: str = ""  # "62" (% of reference); "" when never tested
+    balance_width: str = ""  # the bar's CSS width in %, clamped to 0-100
+    weakest_name: str = ""
+    last_test: str = ""  # "3 Nov 2026"; "" when never tested
+    program_badge: tuple[str, str] | None = None  # (class, label); None: no program
+    share_7: str | None = None  # "85" (%); None when nothing was planned
+    share_28: str | None = None
+    last_logged: str = ""  # "3 Nov"; "" when never
 
 
 def _nulls_last(ordering: tuple, descending: bool):
@@ -84,21 +123,26 @@ def _nulls_last(ordering: tuple, descending: bool):
 
 def roster_queryset(user: User, params: RosterParams) -> QuerySet[Athlete]:
     latest = Assessment.objects.filter(athlete=OuterRef("pk")).order_by("-date", "-id")
-    proposals = ProgramVersion.objects.filter(
-        program__athlete=OuterRef("pk"), status=ProgramVersion.Status.PROPOSED
+    # One subquery for the program badge, by the program already joined for regen_status:
+    # a waiting proposal wins over the active version.
+    versions = (
+        ProgramVersion.objects.filter(
+            program=OuterRef("program"),
+            status__in=(ProgramVersion.Status.PROPOSED, ProgramVersion.Status.ACTIVE),
+        )
+        .order_by(Case(When(status=ProgramVersion.Status.PROPOSED, then=Value(0)), default=1))
+        .values("status")[:1]
     )
-    active = ProgramVersion.objects.filter(
-        program__athlete=OuterRef("pk"), status=ProgramVersion.Status.ACTIVE
-    )
-    athletes = athlete_list_for_coach(user).annotate(
-        latest_date=Subquery(latest.values("date")[:1]),
-        latest_balance=Subquery(latest.values("balance_level")[:1]),
-        latest_weakest=Subquery(latest.values("weakest_link")[:1]),
-        latest_asymmetry=Subquery(latest.values("max_asymmetry_pct")[:1]),
-        latest_groups=Subquery(latest.values("profile__groups")[:1]),
-        regen_status=F("program__regen_status"),
-        has_proposal=Exists(proposals),
-        has_active=Exists(active),
+    athletes = (
+        athlete_list_for_coach(user)
+        # A row shows the name only: no organization, user or JSON preferences to decode.
+        .select_related(None)
+        .only("id", "first_name", "last_name")
+        .annotate(
+            latest_id=Subquery(latest.values("id")[:1]),
+            regen_status=F("program__regen_status"),
+            version_status=Subquery(versions),
+        )
     )
     if params.team_id:
         athletes = athletes.filter(teams__id=params.team_id, teams__archived_at__isnull=True)
@@ -109,8 +153,10 @@ def roster_queryset(user: User, params: RosterParams) -> QuerySet[Athlete]:
                 | Q(last_name__icontains=word)
                 | Q(external_id__iexact=word)
             )
-    key = params.sort.lstrip("-")
-    ordering = SORTS[key][1] or SORTS["name"][1]
+    ordering: tuple = ("last_name", "first_name", "id")
+    if column := SORTS[params.sort.lstrip("-")]:
+        athletes = athletes.annotate(latest_sort=Subquery(latest.values(column)[:1]))
+        ordering = ("latest_sort", "last_name", "id")
     return athletes.order_by(*_nulls_last(ordering, params.sort.startswith("-")))
 
 
@@ -118,25 +164,62 @@ def _program_status(athlete: Athlete) -> str:
     status = athlete.regen_status
     if status in ("pending", "running", "failed"):
         return status
-    if athlete.has_proposal:
-        return "proposed"
-    return "active" if athlete.has_active else "none"
+    return athlete.version_status or "none"  # "proposed" or "active"
 
 
-def _asymmetries(groups: dict | None) -> list[dict]:
-    out = []
-    for code, group in (groups or {}).items():
-        if isinstance(group, dict) and group.get("asymmetry_flag") in ("watch", "act"):
-            out.append(
-                {
-                    "group": code,
-                    "name": GROUP_NAMES.get(code, code),
-                    "flag": group["asymmetry_flag"],
-                    "pct": group.get("asymmetry_pct"),
-                    "weaker_side": group.get("weaker_side"),
-                }
-            )
-    return sorted(out, key=lambda a: -(a["pct"] or 0))
+def _with_latest(athletes: list[Athlete]) -> None:
+    """Set latest_date, latest_balance, latest_weakest and latest_asymmetries on each
+    athlete (None when never tested) from their latest assessments, in one query."""
+    latest = {
+        row["id"]: row
+        for row in Assessment.objects.filter(
+            id__in=[a.latest_id for a in athletes if a.latest_id]
+        ).values(*LATEST_FIELDS)
+    }
+    for a in athletes:
+        row = latest.get(a.latest_id, {})
+        a.latest_date = row.get("date")
+        a.latest_balance = row.get("balance_level")
+        a.latest_weakest = row.get("weakest_link")
+        a.latest_asymmetries = row.get("asymmetries")
+
+
+def _asymmetries(stored: list[dict] | None) -> list[dict]:
+    """Assessment.asymmetries (largest first) with the group's name and display values."""
+    return [
+        {
+            **item,
+            "name": GROUP_NAMES.get(item["group"], item["group"]),
+            "pct_text": fixed(item.get("pct")),
+            "weaker": item.get("weaker_side") or "",
+        }
+        for item in stored or ()
+    ]
+
+
+class _CountedPaginator(Paginator):
+    """A Paginator given its count instead of running a COUNT query for it."""
+
+    def __init__(self, object_list, per_page, *, count: int):
+        super().__init__(object_list, per_page)
+        self.count = count  # sets the cached_property
+
+
+def _page(athletes: QuerySet[Athlete], requested) -> Page:
+    """The requested page, its total counted by the page query itself (COUNT(*) OVER ():
+    PostgreSQL still runs the row subqueries for the page's rows only). A page number out
+    of range, or an empty roster, falls back to Paginator.get_page and its COUNT query."""
+    try:
+        number = int(requested)
+    except (TypeError, ValueError):
+        number = 1
+    if number >= 1:
+        start = (number - 1) * PAGE_SIZE
+        rows = list(athletes.annotate(total=Window(Count("id")))[start : start + PAGE_SIZE])
+        if rows:
+            paginator = _CountedPaginator(athletes, PAGE_SIZE, count=rows[0].total)
+            return Page(rows, number, paginator)
+    return Paginator(athletes, PAGE_SIZE).get_page(requested)
 
 
 def _compliance_sort_key(adherence: dict, key: str):
@@ -169,17 +252,33 @@ def roster_page(
         by_id = {a.id: a for a in athletes.filter(id__in=list(page.object_list))}
         page_athletes = [by_id[i] for i in page.object_list if i in by_id]
     else:
-        page = Paginator(athletes, PAGE_SIZE).get_page(params.page)
+        page = _page(athletes, params.page)
         page_athletes = list(page.object_list)
         adherence = adherence_for_athletes([a.id for a in page_athletes], today)
-    rows = [
-        RosterRow(
-            athlete=a,
-            adherence=adherence.get(a.id, {}),
-            stale=a.latest_date is not None and today - a.latest_date > STALE_AFTER,
-            asymmetries=_asymmetries(a.latest_groups),
-            program_status=_program_status(a),
-        )
-        for a in page_athletes
-    ]
+    _with_latest(page_athletes)
+    day = functools.cache(date_format)  # a page shows few distinct dates
+    rows = [_row(a, adherence.get(a.id, {}), today=today, day=day) for a in page_athletes]
     return page, rows
+
+
+def _row(a: Athlete, adherence: dict, *, today: dt.date, day) -> RosterRow:
+    level = a.latest_balance
+    status = _program_status(a)
+    last_logged = adherence.get("last_logged")
+    return RosterRow(
+        athlete=a,
+        adherence=adherence,
+        stale=a.latest_date is not None and today - a.latest_date > STALE_AFTER,
+        asymmetries=_asymmetries(a.latest_asymmetries),
+        program_status=status,
+        url=reverse("athletes:detail", args=[a.id]),
+        name=f"{a.last_name}, {a.first_name}",
+        balance=fixed(level),
+        balance_width=f"{0.0 if level is None else min(max(level, 0.0), 100.0):.1f}",
+        weakest_name=GROUP_NAMES.get(a.latest_weakest or "", ""),
+        last_test=day(a.latest_date, "j M Y") if a.latest_date else "",
+        program_badge=PROGRAM_BADGES.get(status),
+        share_7=_percent(adherence.get("share_7")),
+        share_28=_percent(adherence.get("share_28")),
+        last_logged=day(last_logged, "j M") if last_logged else "",
+    )

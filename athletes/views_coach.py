@@ -6,12 +6,12 @@ non-coaches get 404 too. Teams live in views_teams.py.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,7 +20,9 @@ from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from assessments.balance import GROUP_NAMES, GROUPS
-from athletes import charts, services
+from assessments.models import Assessment
+from athletes import charts, roster_html, services
+from athletes.display import fixed
 from athletes.forms import AthleteForm, add_service_errors
 from athletes.selectors import (
     athlete_get_for_coach,
@@ -28,9 +30,9 @@ from athletes.selectors import (
     organization_for_coach,
     team_list_for_coach,
 )
-from athletes.selectors_roster import SORTS, RosterParams, roster_page
+from athletes.selectors_roster import RosterParams, roster_page
 from programs.models import Prescription, Program, SessionLog
-from programs.selectors import adherence_for_athletes, program_for_athlete, proposed_version
+from programs.selectors import adherence_for_athletes, program_with_proposal
 
 RECENT_LOGS = 5
 
@@ -61,35 +63,50 @@ def _roster_url(params: RosterParams, **changes) -> str:
     return reverse("athletes:roster") + ("?" + urlencode(query) if query else "")
 
 
+# The roster's columns: (sort key or None, header text).
+ROSTER_COLUMNS = (
+    ("name", "Name"),
+    ("balance", "Balance level"),
+    ("weakest", "Weakest link"),
+    ("asymmetry", "Asymmetry"),
+    (None, "Program"),
+    ("last_test", "Last test"),
+    ("compliance_7", "7 d"),
+    ("compliance_28", "28 d"),
+    (None, "Last logged"),
+)
+
+
+def _roster_headers(params: RosterParams) -> list[dict]:
+    current = params.sort.lstrip("-")
+    descending = params.sort.startswith("-")
+    headers = []
+    for key, label in ROSTER_COLUMNS:
+        header = {"label": label, "url": "", "aria_sort": ""}
+        if key:
+            # Clicking the active column flips it; a new column starts ascending.
+            flip = key == current and not descending
+            header["url"] = _roster_url(params, sort="-" + key if flip else key, page=1)
+            if key == current:
+                header["aria_sort"] = "descending" if descending else "ascending"
+        headers.append(header)
+    return headers
+
+
 @login_required
 def roster(request):
     organization = organization_for_coach(request.user)
     params = RosterParams.from_query(request.GET)
     page, rows = roster_page(request.user, params, today=timezone.localdate())
-    current = params.sort.lstrip("-")
-    sort_links = [
-        {
-            "key": key,
-            "label": label,
-            "active": key == current,
-            "descending": params.sort.startswith("-"),
-            # Clicking the active column flips it; a new column starts ascending.
-            "url": _roster_url(
-                params,
-                sort=("-" + key if key == current and not params.sort.startswith("-") else key),
-                page=1,
-            ),
-        }
-        for key, (label, _ordering) in SORTS.items()
-    ]
     teams = list(team_list_for_coach(request.user).filter(organization=organization))
     context = {
         "organization": organization,
         "params": params,
         "page": page,
         "rows": rows,
+        "rows_html": roster_html.rows_html(rows),
+        "headers": _roster_headers(params),
         "teams": teams,
-        "sort_links": {link["key"]: link for link in sort_links},
         "team_links": [
             {
                 "team": t,
@@ -104,23 +121,22 @@ def roster(request):
         else "",
         "next_url": _roster_url(params, page=page.next_page_number()) if page.has_next() else "",
         "has_any_athlete": bool(rows) or athlete_list_for_coach(request.user).exists(),
-        "group_names": GROUP_NAMES,
     }
     return render(request, _fragment(request, "athletes/roster.html", "roster_table"), context)
 
 
 # ---------------------------------------------------------------------- athlete detail
 def program_status_context(athlete) -> dict:
-    program = program_for_athlete(athlete)
-    proposal = proposed_version(program) if program else None
+    program = program_with_proposal(athlete)
     polling = program is not None and program.regen_status in (
         Program.Regeneration.PENDING,
         Program.Regeneration.RUNNING,
     )
-    return {"athlete": athlete, "program": program, "proposal": proposal, "polling": polling}
+    return {"athlete": athlete, "program": program, "polling": polling}
 
 
 def _group_rows(profile) -> list[dict]:
+    """The group table's rows, numbers as shown (one decimal; "" when not measured)."""
     rows = []
     for code in GROUPS:
         group = profile.groups.get(code)
@@ -128,10 +144,10 @@ def _group_rows(profile) -> list[dict]:
             {
                 "code": code,
                 "name": GROUP_NAMES[code].capitalize(),
-                "score": group.score if group else None,
-                "left": group.left if group else None,
-                "right": group.right if group else None,
-                "asymmetry_pct": group.asymmetry_pct if group else None,
+                "score": fixed(group.score, 1) if group else "",
+                "left": fixed(group.left, 1) if group else "",
+                "right": fixed(group.right, 1) if group else "",
+                "asymmetry_pct": fixed(group.asymmetry_pct, 1) if group else "",
                 "asymmetry_flag": group.asymmetry_flag if group else "none",
                 "weakest": code == profile.weakest_link,
             }
@@ -139,38 +155,80 @@ def _group_rows(profile) -> list[dict]:
     return rows
 
 
+def _history(athlete) -> list[Assessment]:
+    """The athlete's assessments, newest first, with only what the page reads. Only the
+    latest profile is rebuilt into a BalanceProfile; the trend reads the scores from the
+    stored dicts (measured cheaper than six JSON key lookups in SQL, whose compiling
+    costs more than decoding a few dozen 4 kB profiles)."""
+    return list(
+        athlete.assessments.only(
+            "id", "date", "source", "balance_level", "weakest_link", "profile"
+        ).order_by("-date", "-id")
+    )
+
+
 def _trend(assessments) -> tuple[list[charts.TrendPoint], str]:
     points = []
     for assessment in sorted(assessments, key=lambda a: (a.date, a.id)):
-        profile = assessment.balance_profile
-        if profile is None:
+        if not assessment.profile:
             continue
+        groups = assessment.profile["groups"]
         points.append(
             charts.TrendPoint(
                 date=assessment.date,
-                balance_level=profile.balance_level,
-                groups={g: s.score for g, s in profile.groups.items()},
+                balance_level=assessment.balance_level,
+                groups={g: (group or {}).get("score") for g, group in groups.items()},
             )
         )
     # The SVG is built from escaped text only (charts.py), so it is safe to emit.
     return points, mark_safe(charts.trend_chart(points))
 
 
-def _recent_logs(athlete):
-    prescriptions = Prescription.objects.select_related("exercise", "log").order_by("order")
-    return list(
+def _prescription_line(name, side, sets, sets_done, hold_seconds, load_kg) -> str:
+    """'Nordic curl (L): 2 of 3 sets, 20 s hold, 12.5 kg': what was done of one item."""
+    line = f"{name} ({side})" if side != "B" else name
+    line += f": {sets_done or 0}" + (f" of {sets}" if sets else "") + " sets"
+    if hold_seconds:
+        line += f", {hold_seconds} s hold"
+    if load_kg:
+        line += f", {load_kg} kg"
+    return line
+
+
+def _recent_logs(athlete) -> list[SessionLog]:
+    """The last completed logs, each with `lines`: what was done of each prescription of
+    its session, read as plain values (no Prescription, Exercise or log instances)."""
+    logs = list(
         SessionLog.objects.filter(athlete=athlete, completed_at__isnull=False)
         .select_related("session")
-        .prefetch_related(Prefetch("session__prescriptions", queryset=prescriptions))
+        .only("rpe", "notes", "session__date", "session__title")
         .order_by("-completed_at")[:RECENT_LOGS]
     )
+    lines = defaultdict(list)
+    for session_id, *values in (
+        Prescription.objects.filter(session_id__in=[log.session_id for log in logs])
+        .order_by("session_id", "order")
+        .values_list(
+            "session_id",
+            "exercise__name",
+            "side",
+            "sets",
+            "log__sets_done",
+            "log__hold_seconds",
+            "log__load_kg",
+        )
+    ):
+        lines[session_id].append(_prescription_line(*values))
+    for log in logs:
+        log.lines = lines[log.session_id]
+    return logs
 
 
 @login_required
 def detail(request, athlete_id: int):
     athlete = athlete_get_for_coach(request.user, athlete_id)
     today = timezone.localdate()
-    assessments = list(athlete.assessments.select_related("recorded_by").order_by("-date", "-id"))
+    assessments = _history(athlete)
     for assessment in assessments:
         assessment.weakest_name = GROUP_NAMES.get(assessment.weakest_link, "")
     latest = assessments[0] if assessments else None
@@ -201,6 +259,9 @@ def detail(request, athlete_id: int):
                 "date": p.date,
                 "balance_level": p.balance_level,
                 "scores": [p.groups.get(g) for g in GROUPS],
+                # As the table shows them: whole numbers, "–" for untested groups.
+                "balance_text": fixed(p.balance_level),
+                "score_texts": [fixed(p.groups.get(g)) or "–" for g in GROUPS],
             }
             for p in context["trend_points"]
         ]

@@ -14,7 +14,7 @@ from collections import defaultdict
 from statistics import fmean
 
 from django.db import connection
-from django.db.models import CharField, Max, Min, Prefetch, QuerySet, Value
+from django.db.models import CharField, Max, Min, OuterRef, Prefetch, QuerySet, Value
 from django.db.models.expressions import RawSQL
 
 from programs.models import (
@@ -30,6 +30,15 @@ from programs.models import (
 
 def program_for_athlete(athlete) -> Program | None:
     return Program.objects.filter(athlete=athlete).select_related("athlete").first()
+
+
+def program_with_proposal(athlete) -> Program | None:
+    """The athlete's program with `proposal_number`: the number of the version waiting for
+    approval, or None. One query, for the coach's program status badge."""
+    proposal = ProgramVersion.objects.filter(
+        program=OuterRef("pk"), status=ProgramVersion.Status.PROPOSED
+    ).values("number")[:1]
+    return Program.objects.filter(athlete=athlete).annotate(proposal_number=proposal).first()
 
 
 # Pages never show what the generator was given (services_generate reads it), and it is

@@ -72,6 +72,19 @@ def test_roster_paginates_fifty_per_page(client, personas):
     assert 'rel="prev"' in response.content.decode()
 
 
+@pytest.mark.parametrize(("requested", "shown"), [("2", 2), ("99", 2), ("0", 2), ("x", 1)])
+def test_roster_page_numbers_out_of_range_behave_like_paginator_get_page(
+    personas, requested, shown
+):
+    for i in range(53):  # 55 with the two personas: two pages
+        AthleteFactory(organization=personas.organization, last_name=f"Runner{i:04d}")
+    page, rows = roster_page(
+        personas.coach, RosterParams(page=requested), today=timezone.localdate()
+    )
+    assert (page.number, page.paginator.num_pages, page.paginator.count) == (shown, 2, 55)
+    assert len(rows) == (5 if shown == 2 else 50)
+
+
 def test_roster_rows_show_latest_assessment_and_flags(personas):
     athlete = personas.athlete
     make_assessment(athlete, date=days_ago(100), scores={"hip_flexors": 40.0})
@@ -92,6 +105,46 @@ def test_roster_rows_show_latest_assessment_and_flags(personas):
     other = next(r for r in _rows(personas) if r.athlete == personas.other_athlete)
     assert other.athlete.latest_balance is None
     assert not other.stale
+
+
+def test_roster_flags_come_from_the_stored_asymmetries_column(personas):
+    # The row reads Assessment.asymmetries, never the profile (too big to load per row).
+    assessment = make_assessment(personas.athlete, asymmetry={"calves": (11.0, "watch")})
+    assessment.asymmetries = [{"group": "core", "flag": "act", "pct": 15.6, "weaker_side": "R"}]
+    assessment.save()
+    row = next(r for r in _rows(personas) if r.athlete == personas.athlete)
+    assert row.asymmetries == [
+        {
+            "group": "core",
+            "flag": "act",
+            "pct": 15.6,
+            "weaker_side": "R",
+            "name": "core",
+            "pct_text": "16",
+            "weaker": "R",
+        }
+    ]
+
+
+def test_roster_row_display_values(personas):
+    make_assessment(personas.athlete, date=days_ago(2), scores={"hip_flexors": 62.5})
+    version = ProgramVersionFactory(program=ProgramFactory(athlete=personas.athlete))
+    logged = SessionFactory(version=version, date=days_ago(1))
+    SessionFactory(version=version, date=days_ago(3))
+    SessionLog.objects.create(
+        session=logged, athlete=personas.athlete, completed_at=timezone.now()
+    )
+    row = next(r for r in _rows(personas) if r.athlete == personas.athlete)
+    assert row.name == f"{personas.athlete.last_name}, {personas.athlete.first_name}"
+    assert row.url == reverse("athletes:detail", args=[personas.athlete.id])
+    assert (row.balance, row.balance_width) == ("63", "62.5")  # halves round up, as floatformat
+    assert row.last_test == f"{days_ago(2).day} {days_ago(2):%b %Y}"
+    assert row.program_badge == ("active", "active")
+    assert (row.share_7, row.share_28) == ("50", "50")
+    assert row.last_logged == f"{days_ago(1).day} {days_ago(1):%b}"
+    untested = next(r for r in _rows(personas) if r.athlete == personas.other_athlete)
+    assert (untested.balance, untested.last_test, untested.share_7) == ("", "", None)
+    assert untested.program_badge is None
 
 
 def test_roster_is_scoped_and_excludes_archived(personas):

@@ -64,6 +64,9 @@ def test_detail_shows_profile_radar_trend_and_history(coach_client, personas):
     assert "62.0 %" in page  # the accessible table
     assert "16.0 %" in page  # the asymmetry number
     assert len(response.context["trend_rows"]) == 2
+    # The trend reads the scores out of the stored profiles (oldest first).
+    assert [row["scores"][0] for row in response.context["trend_rows"]] == [50.0, 62.0]
+    assert response.context["trend_rows"][1]["scores"][1:] == [95.0, 88.0, 101.0, 90.0, 110.0]
     assert reverse("assessments:detail", args=[athlete.id, latest.id]) in page
 
 
@@ -90,12 +93,35 @@ def test_detail_shows_compliance_and_recent_logs(coach_client, personas):
     from programs.models import PrescriptionLog
 
     PrescriptionLog.objects.create(prescription=prescription, sets_done=2, hold_seconds=20)
+    loaded = PrescriptionFactory(session=session, order=2, side="L", sets=None)
+    PrescriptionLog.objects.create(prescription=loaded, sets_done=4, load_kg="12.5")
+    skipped = PrescriptionFactory(session=session, order=3, sets=2)
     page = coach_client.get(_detail(athlete)).content.decode()
     assert "Speed day" in page
     assert "RPE 7" in page
     assert "Legs heavy" in page
-    assert "2 of 3 sets" in page
+    assert f"<li>{prescription.exercise.name}: 2 of 3 sets, 20 s hold</li>" in page
+    assert f"<li>{loaded.exercise.name} (L): 4 sets, 12.5 kg</li>" in page
+    assert f"<li>{skipped.exercise.name}: 0 of 2 sets</li>" in page
     assert "100 % of sessions logged" in page
+
+
+@pytest.mark.parametrize("history", [1, 8])
+def test_detail_query_count_does_not_grow_with_history(
+    coach_client, personas, history, django_assert_max_num_queries
+):
+    athlete = personas.athlete
+    version = ProgramVersionFactory(program=ProgramFactory(athlete=athlete))
+    for i in range(history):
+        make_assessment(athlete, date=days_ago(10 * i + 1), scores={"hip_flexors": 50.0 + i})
+        session = SessionFactory(version=version, date=days_ago(i + 1))
+        PrescriptionFactory(session=session, order=1)
+        SessionLog.objects.create(session=session, athlete=athlete, completed_at=timezone.now())
+    ProgramVersionFactory(program=version.program, status="proposed")
+    with django_assert_max_num_queries(12):
+        response = coach_client.get(_detail(athlete))
+    assert len(response.context["assessments"]) == history
+    assert len(response.context["recent_logs"]) == min(history, 5)
 
 
 @pytest.mark.parametrize(
@@ -118,9 +144,11 @@ def test_program_status_polls_only_while_pending_or_running(coach_client, person
 def test_program_status_shows_a_waiting_proposal(coach_client, personas):
     program = ProgramFactory(athlete=personas.athlete)
     ProgramVersionFactory(program=program, status="active")
-    ProgramVersionFactory(program=program, status="proposed")
+    ProgramVersionFactory(program=program, status="proposed", number=7)
     url = reverse("athletes:program_status", args=[personas.athlete.id])
-    assert "proposal waiting" in coach_client.get(url, HTTP_HX_REQUEST="true").content.decode()
+    fragment = coach_client.get(url, HTTP_HX_REQUEST="true").content.decode()
+    assert "proposal waiting" in fragment
+    assert "Version 7 waits for your approval" in fragment
 
 
 # ------------------------------------------------------------------- create and edit

@@ -112,8 +112,11 @@ def test_adherence_for_athletes_in_constant_queries(django_assert_num_queries):
         for session in trained[: index + 1]:
             log(session, rpe=5 + index)
         athletes.append(version.program.athlete)
+    ids = [a.id for a in athletes]
+    with django_assert_num_queries(2):  # all logged in the window: no history search
+        assert selectors.adherence_for_athletes(ids, TODAY)[ids[0]]["share_28"] > 0
     never = AthleteFactory()
-    ids = [a.id for a in athletes] + [never.id]
+    ids.append(never.id)
     with django_assert_num_queries(3):
         stats = selectors.adherence_for_athletes(ids, TODAY)
     first = stats[athletes[0].id]
@@ -128,3 +131,26 @@ def test_adherence_for_athletes_in_constant_queries(django_assert_num_queries):
         "mean_rpe": None,
         "last_logged": None,
     }
+
+
+def test_adherence_last_logged_and_window_edges():
+    version = ProgramVersionFactory(start_date=TODAY - dt.timedelta(days=60))
+    old = SessionFactory(version=version, date=TODAY - dt.timedelta(days=40))
+    older = SessionFactory(version=version, date=TODAY - dt.timedelta(days=50))
+    in_window = SessionFactory(version=version, date=TODAY - dt.timedelta(days=3))
+    today = SessionFactory(version=version, date=TODAY)
+    athlete = version.program.athlete
+    log(older, rpe=9)
+    log(old, rpe=8)
+    stats = selectors.adherence_for_athletes([athlete.id], TODAY)[athlete.id]
+    # Nothing logged in the last 28 days: the newest log further back is still found.
+    assert stats == {
+        "share_7": 0.0,
+        "share_28": 0.0,
+        "mean_rpe": None,
+        "last_logged": old.date,
+    }
+    log(today, rpe=3)  # today's log counts as the last logged, not in the shares yet
+    log(in_window, rpe=6)
+    stats = selectors.adherence_for_athletes([athlete.id], TODAY)[athlete.id]
+    assert stats == {"share_7": 1.0, "share_28": 1.0, "mean_rpe": 6, "last_logged": TODAY}
