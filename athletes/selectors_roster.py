@@ -94,10 +94,15 @@ PROGRAM_BADGES = {
 class RosterRow:
     """One athlete's row with its display values worked out once (see _row), so the
     template only prints them: filters and {% with %} blocks over 50 rows were most of
-    the render time."""
+    the render time.
 
-    athlete: Athlete
-    adherence: dict = field(default_factory=dict)
+    The repr holds every value the template prints and nothing else (the athlete and the
+    raw adherence are left out of it), so a hash of the rows' reprs can key the rendered
+    rows in the cache (views_coach.roster)."""
+
+    athlete: Athlete = field(repr=False)
+    adherence: dict = field(default_factory=dict, repr=False)
+    athlete_id: int = 0
     stale: bool = False
     asymmetries: list[dict] = field(default_factory=list)
     program_status: str = "none"  # active / proposed / pending / running / failed / none
@@ -268,6 +273,7 @@ def _row(a: Athlete, adherence: dict, *, today: dt.date, day) -> RosterRow:
     return RosterRow(
         athlete=a,
         adherence=adherence,
+        athlete_id=a.id,
         stale=a.latest_date is not None and today - a.latest_date > STALE_AFTER,
         asymmetries=_asymmetries(a.latest_asymmetries),
         program_status=status,

@@ -21,7 +21,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from assessments.balance import GROUP_NAMES, GROUPS
 from assessments.models import Assessment
-from athletes import charts, roster_html, services
+from athletes import charts, services
 from athletes.display import fixed
 from athletes.forms import AthleteForm, add_service_errors
 from athletes.selectors import (
@@ -31,6 +31,7 @@ from athletes.selectors import (
     team_list_for_coach,
 )
 from athletes.selectors_roster import RosterParams, roster_page
+from config.cache import FRAGMENT_TTL_S, content_key
 from programs.models import Prescription, Program, SessionLog
 from programs.selectors import adherence_for_athletes, program_with_proposal
 
@@ -104,7 +105,8 @@ def roster(request):
         "params": params,
         "page": page,
         "rows": rows,
-        "rows_html": roster_html.rows_html(rows),
+        "rows_key": content_key(rows),
+        "fragment_ttl": FRAGMENT_TTL_S,
         "headers": _roster_headers(params),
         "teams": teams,
         "team_links": [

@@ -52,3 +52,13 @@ def fragment_key(request, *parts) -> str | None:
     secret = request.META.get("CSRF_COOKIE", "")
     csrf = hashlib.sha256(secret.encode()).hexdigest()[:16]
     return ":".join([*map(str, parts), csrf])
+
+
+def content_key(values) -> str:
+    """A cache key made of the values a fragment prints: their repr, hashed.
+
+    For fragments built from plain display values (strings, numbers, dataclasses of them):
+    the same values give the same key and any change gives a new one, so the cached HTML
+    can never disagree with the data, with nothing to invalidate.
+    """
+    return hashlib.md5(repr(values).encode(), usedforsecurity=False).hexdigest()
