@@ -59,6 +59,10 @@ TEMPLATES = [
 ]
 
 
+# psycopg's own default: prepare a statement on its 5th run on a connection.
+PREPARE_THRESHOLD = 5
+
+
 def database_from_env(default_url: str | None, *, conn_max_age: int) -> dict:
     """DATABASE_URL (or `default_url`; None makes it required) as Django's settings."""
     if default_url is None:
@@ -69,11 +73,14 @@ def database_from_env(default_url: str | None, *, conn_max_age: int) -> dict:
     if database["ENGINE"] == "django.db.backends.postgresql" and env.bool(
         "DB_SERVER_SIDE_BINDING", True
     ):
-        # Server-side binding lets psycopg prepare the statements a connection runs again
-        # and again (from the 5th run), so PostgreSQL skips planning them: planning was
-        # ~2 of the 2.5 ms of the athlete's today query (docs/performance.md). Turn it off
-        # behind a pooler in transaction mode, which cannot keep prepared statements.
-        database.setdefault("OPTIONS", {})["server_side_binding"] = True
+        # Server-side binding plus a prepare threshold let psycopg prepare the statements
+        # a connection runs again and again (from the 5th run), so PostgreSQL skips
+        # planning them: planning was most of the pages' small queries (docs/performance.md).
+        # Django sets prepare_threshold to None (never prepare) unless OPTIONS names it.
+        # Turn both off behind a pooler in transaction mode, which cannot keep them.
+        options = database.setdefault("OPTIONS", {})
+        options["server_side_binding"] = True
+        options["prepare_threshold"] = PREPARE_THRESHOLD
     return database
 
 

@@ -89,3 +89,33 @@ def test_good_values_are_parsed(settings):
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "False ['a.example', 'b.example']"
+
+
+@pytest.mark.django_db
+def test_postgresql_connections_prepare_repeated_statements():
+    # Django leaves psycopg's prepare_threshold at None (never prepare) unless OPTIONS sets
+    # it; the settings must, or server-side binding alone plans every query afresh.
+    from django.db import connection
+
+    from config.settings.base import PREPARE_THRESHOLD
+
+    marker = "speedchain_prepare_probe"
+    with connection.cursor() as cursor:
+        for _ in range(PREPARE_THRESHOLD + 1):
+            cursor.execute(f"SELECT %s::text AS {marker}", ["x"])
+        cursor.execute(
+            "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s",
+            [f"%{marker}%"],
+        )
+        assert cursor.fetchone()[0] == 1
+
+
+@pytest.mark.parametrize(("flag", "prepared"), [("true", True), ("false", False)])
+def test_db_server_side_binding_switches_prepared_statements(monkeypatch, flag, prepared):
+    from config.settings.base import PREPARE_THRESHOLD, database_from_env
+
+    monkeypatch.setenv("DB_SERVER_SIDE_BINDING", flag)
+    database = database_from_env("postgres://localhost:5432/x", conn_max_age=0)
+    options = database.get("OPTIONS", {})
+    assert options.get("server_side_binding", False) is prepared
+    assert options.get("prepare_threshold") == (PREPARE_THRESHOLD if prepared else None)
