@@ -174,6 +174,10 @@ CELERY_TASK_IGNORE_RESULT = True
 # Redis redelivers an unacked job after this long; longer than any job may run.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", 300),
+    # kombu 5.7 looks for overdue unacked jobs every 10 s but, by default, scans only on
+    # every 10th look (~100 s); scan on each, so a dead worker's job comes back within
+    # visibility_timeout + 10 s. One small ZRANGE per worker every 10 s.
+    "unacked_restore_throttle": 1,
     "socket_connect_timeout": 2,
     "socket_timeout": 5,
 }
