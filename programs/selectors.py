@@ -173,6 +173,22 @@ def version_week_sessions(version: ProgramVersion, week: int) -> list[Session]:
     )
 
 
+def calendar_week_sessions(version: ProgramVersion, week: int, today: dt.date) -> list[Session]:
+    """version_week_sessions with `logged` and `editable` set on each session: a coach may
+    edit the active version's sessions from today on, until the athlete logs them."""
+    editable_version = version.status == ProgramVersion.Status.ACTIVE
+    sessions = version_week_sessions(version, week)
+    for session in sessions:
+        session.logged = hasattr(session, "log")  # select_related: no query
+        session.editable = editable_version and session.date >= today and not session.logged
+    return sessions
+
+
+def version_week_fingerprint(version: ProgramVersion, week: int) -> str | None:
+    """sessions_fingerprint of one block week: changes with any row its calendar shows."""
+    return sessions_fingerprint(Session.objects.filter(version=version, week=week))
+
+
 def _logged_sessions(athlete, start: dt.date, end: dt.date) -> QuerySet[Session]:
     return _sessions_with_detail().filter(
         log__athlete=athlete, date__gte=start, date__lte=end, version__program__athlete=athlete

@@ -13,11 +13,13 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from athletes.forms import add_service_errors
 from athletes.selectors import athlete_get_for_coach
+from config.cache import FRAGMENT_TTL_S, fragment_key
 from programs import selectors, services
 from programs.forms_coach import PrescriptionForm, ProgramSettingsForm, SessionNoteForm
 from programs.models import Prescription, Program, ProgramVersion, Session, SessionLog
@@ -42,6 +44,7 @@ def _calendar_context(version: ProgramVersion | None, today, requested: str = ""
 
     A week at a time keeps the page light (a block has up to 8 weeks of ~8 exercises a
     day); the other weeks are a link away. An unknown week number shows the current one.
+    The week's sessions load on first use: a calendar served from the cache needs none.
     """
     context = {"version": version, "today": today, "weeks": [], "week": None, "sessions": []}
     if version is None:
@@ -50,12 +53,34 @@ def _calendar_context(version: ProgramVersion | None, today, requested: str = ""
     numbers = {span["week"] for span in spans}
     week = int(requested) if requested.isdigit() and int(requested) in numbers else None
     week = week or selectors.week_to_show(spans, today)
-    sessions = selectors.version_week_sessions(version, week) if week else []
-    editable_version = version.status == ProgramVersion.Status.ACTIVE
-    for session in sessions:
-        session.logged = hasattr(session, "log")  # select_related: no query
-        session.editable = editable_version and session.date >= today and not session.logged
-    context.update({"weeks": spans, "week": week, "sessions": sessions})
+    if week:
+        context["sessions"] = SimpleLazyObject(
+            lambda: selectors.calendar_week_sessions(version, week, today)
+        )
+    context.update({"weeks": spans, "week": week})
+    return context
+
+
+def _cached_calendar_context(request, version: ProgramVersion | None, today) -> dict:
+    """The calendar may come from the cache, keyed on a fingerprint of the week's rows and
+    on all it shows that those rows do not tell: the week, today (badges, editability),
+    the version, the week tabs (other weeks' rows) and the URL its links are built on."""
+    context = _calendar_context(version, today, request.GET.get("week", ""))
+    week = context["week"]
+    if week:
+        tabs = ",".join(f"{s['week']}:{s['first']}:{s['last']}" for s in context["weeks"])
+        context["calendar_cache_key"] = fragment_key(
+            request,
+            request.path,
+            version.pk,
+            version.number,
+            version.status,
+            week,
+            tabs,
+            today,
+            selectors.version_week_fingerprint(version, week),
+        )
+        context["fragment_ttl"] = FRAGMENT_TTL_S
     return context
 
 
@@ -67,7 +92,7 @@ def coach_program(request, athlete_id: int):
     context = {"athlete": athlete, "program": program, "today": today}
     if program is not None:
         active = selectors.active_version(program)
-        context.update(_calendar_context(active, today, request.GET.get("week", "")))
+        context.update(_cached_calendar_context(request, active, today))
         if _htmx(request) and request.GET.get("week"):
             return render(request, f"{PAGE}#calendar", context)
         proposal = selectors.proposed_version(program)
