@@ -154,3 +154,89 @@ def test_adherence_last_logged_and_window_edges():
     log(in_window, rpe=6)
     stats = selectors.adherence_for_athletes([athlete.id], TODAY)[athlete.id]
     assert stats == {"share_7": 1.0, "share_28": 1.0, "mean_rpe": 6, "last_logged": TODAY}
+
+
+def _day(days_ago: int) -> dt.date:
+    return TODAY - dt.timedelta(days=days_ago)
+
+
+def _older_version_log_counts():
+    program = ProgramFactory()
+    ProgramVersionFactory(program=program, status="active")
+    SessionFactory(version=program.versions.get(), date=_day(3))
+    old = ProgramVersionFactory(program=program, status="superseded")
+    log(SessionFactory(version=old, date=_day(3)), rpe=7)
+    return {program.athlete: (1.0, 1.0, 7, _day(3))}
+
+
+def _rest_day_not_planned():
+    version = ProgramVersionFactory()
+    log(SessionFactory(version=version, date=_day(3)), rpe=5)
+    SessionFactory(version=version, date=_day(2), kind="rest", title="Rest")
+    return {version.program.athlete: (1.0, 1.0, 5, _day(3))}
+
+
+def _log_today_only_last_logged():
+    version = ProgramVersionFactory()
+    SessionFactory(version=version, date=_day(3))
+    log(SessionFactory(version=version, date=TODAY), rpe=9)
+    return {version.program.athlete: (0.0, 0.0, None, TODAY)}
+
+
+def _proposed_version_not_planned():
+    program = ProgramFactory()
+    active = ProgramVersionFactory(program=program, status="active")
+    log(SessionFactory(version=active, date=_day(3)), rpe=4)
+    proposed = ProgramVersionFactory(program=program, status="proposed")
+    for days_ago in (2, 4, 20):
+        SessionFactory(version=proposed, date=_day(days_ago))
+    return {program.athlete: (1.0, 1.0, 4, _day(3))}
+
+
+def _two_logs_one_day():
+    # One done day, but both logs count for the mean.
+    expected = _older_version_log_counts()
+    athlete = next(iter(expected))
+    active = athlete.program.versions.get(status="active")
+    log(active.sessions.get(date=_day(3)), rpe=6)
+    return {athlete: (1.0, 1.0, 6.5, _day(3))}
+
+
+def _several_athletes():
+    busy = ProgramVersionFactory()
+    for days_ago in (2, 4, 6, 10, 20):
+        SessionFactory(version=busy, date=_day(days_ago))
+    for days_ago, rpe in ((2, 6), (10, 7), (20, 9)):
+        log(busy.sessions.get(date=_day(days_ago)), rpe=rpe)
+    early = ProgramVersionFactory()
+    log(SessionFactory(version=early, date=_day(20)), rpe=3)  # nothing planned this week
+    idle = ProgramVersionFactory()
+    SessionFactory(version=idle, date=_day(1))
+    return {
+        busy.program.athlete: (1 / 3, 3 / 5, 7.3, _day(2)),
+        early.program.athlete: (None, 1.0, 3, _day(20)),
+        idle.program.athlete: (0.0, 0.0, None, None),
+        AthleteFactory(): (None, None, None, None),
+    }
+
+
+@pytest.mark.parametrize(
+    "scenario",
+    [
+        _older_version_log_counts,
+        _rest_day_not_planned,
+        _log_today_only_last_logged,
+        _proposed_version_not_planned,
+        _two_logs_one_day,
+        _several_athletes,
+    ],
+    ids=lambda scenario: scenario.__name__.strip("_"),
+)
+def test_adherence_cases(scenario, django_assert_max_num_queries):
+    keys = ("share_7", "share_28", "mean_rpe", "last_logged")
+    expected = {
+        athlete.id: dict(zip(keys, values, strict=True)) for athlete, values in scenario().items()
+    }
+    with django_assert_max_num_queries(3):
+        stats = selectors.adherence_for_athletes(list(expected), TODAY)
+    assert stats == expected  # shares computed as the same fractions: exact
