@@ -40,7 +40,7 @@ def parse_args(argv=None):
     parser.add_argument("--connections", type=int, default=16, help="wrk connections (16)")
     parser.add_argument("--threads", type=int, default=2, help="wrk threads (2)")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (2)")
-    parser.add_argument("--requests", type=int, default=50, help="sequential requests (50)")
+    parser.add_argument("--requests", type=int, default=100, help="sequential requests (100)")
     parser.add_argument("--csv-rows", type=int, default=10_000)
     parser.add_argument("--reset", action="store_true", help="drop and reseed the database")
     parser.add_argument(
