@@ -5,6 +5,7 @@ Each takes the athlete's advisory lock so it never interleaves with a running jo
 
 from __future__ import annotations
 
+import enum
 import logging
 
 from django.core.exceptions import ValidationError
@@ -20,7 +21,7 @@ Status = ProgramVersion.Status
 
 BLOCK_LENGTH_RANGE = (2, 8)
 WEEKS_RANGE = (1, 8)
-# Accepted ranges of a prescription's numbers (None leaves a value unchanged).
+# Accepted ranges of a prescription's numbers (None clears one).
 DOSE_RANGES = {
     "sets": (1, 12),
     "reps": (1, 100),
@@ -29,6 +30,16 @@ DOSE_RANGES = {
     "rest_s": (0, 900),
 }
 NOTE_MAX = 2000
+
+
+class Keep(enum.Enum):
+    """The default of an edit's optional fields: leave the stored value as it is (None
+    would clear it)."""
+
+    KEEP = "keep"
+
+
+KEEP = Keep.KEEP
 
 
 def _locked_version(version: ProgramVersion) -> ProgramVersion:
@@ -127,29 +138,35 @@ def prescription_update(
     prescription: Prescription,
     user,
     exercise: Exercise | None = None,
-    sets: int | None = None,
-    reps: int | None = None,
-    seconds: int | None = None,
-    distance_m: int | None = None,
-    rest_s: int | None = None,
-    note: str | None = None,
+    sets: int | Keep | None = KEEP,
+    reps: int | Keep | None = KEEP,
+    seconds: int | Keep | None = KEEP,
+    distance_m: int | Keep | None = KEEP,
+    rest_s: int | Keep | None = KEEP,
+    note: str | Keep | None = KEEP,
 ) -> Prescription:
     """A coach's edit of one prescription of today or later in the active version. The
-    edited session is kept as is by later regenerations. Values left None are unchanged."""
+    edited session is kept as is by later regenerations. A number given as None is
+    cleared (a coach turning 8 reps into a 30 s hold clears the reps); fields not given
+    keep their value, as does an exercise of None."""
     today = timezone.localdate()
     values = {
-        "sets": sets,
-        "reps": reps,
-        "seconds": seconds,
-        "distance_m": distance_m,
-        "rest_s": rest_s,
+        name: value
+        for name, value in (
+            ("sets", sets),
+            ("reps", reps),
+            ("seconds", seconds),
+            ("distance_m", distance_m),
+            ("rest_s", rest_s),
+        )
+        if value is not KEEP
     }
     errors = {}
     for name, value in values.items():
         low, high = DOSE_RANGES[name]
         if value is not None and (type(value) is not int or not low <= value <= high):
             errors[name] = f"Enter a whole number from {low} to {high}."
-    if note is not None and len(note) > NOTE_MAX:
+    if note is not KEEP and note is not None and len(note) > NOTE_MAX:
         errors["note"] = f"Keep the note under {NOTE_MAX} characters."
     if errors:
         raise ValidationError(errors)
@@ -163,10 +180,9 @@ def prescription_update(
             _check_swap(prescription.exercise, exercise, prescription.emphasis)
             prescription.exercise = exercise
         for name, value in values.items():
-            if value is not None:
-                setattr(prescription, name, value)
-        if note is not None:
-            prescription.note = note.strip()
+            setattr(prescription, name, value)
+        if note is not KEEP:
+            prescription.note = (note or "").strip()
         prescription.coach_edited = True
         prescription.full_clean(validate_unique=False)
         prescription.save()

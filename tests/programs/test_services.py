@@ -472,6 +472,24 @@ def test_prescription_update_swaps_within_the_group(edit_setup):
     assert updated.coach_edited
 
 
+def test_prescription_update_clears_numbers_given_as_none_and_keeps_the_rest(edit_setup):
+    _version, prescription = edit_setup
+    prescription.sets, prescription.reps, prescription.rest_s = 3, 8, 60
+    prescription.seconds = None
+    prescription.save()
+    # A coach turns 3 × 8 reps into 3 × 30 s holds: the reps must go, or the dose still
+    # reads as reps (dose_text prefers them).
+    updated = services.prescription_update(
+        prescription=prescription, user=UserFactory(), reps=None, seconds=30
+    )
+    updated.refresh_from_db()
+    assert (updated.sets, updated.reps, updated.seconds, updated.rest_s) == (3, None, 30, 60)
+    assert updated.dose.startswith("3 × 30 s")
+    services.prescription_update(prescription=updated, user=UserFactory(), note=None)
+    updated.refresh_from_db()
+    assert updated.note == ""
+
+
 def _values(pk):
     row = Prescription.objects.get(pk=pk)
     return {f.attname: getattr(row, f.attname) for f in Prescription._meta.concrete_fields}

@@ -192,6 +192,20 @@ def test_prescription_edit_inline(coach_client, personas, program):
     assert "editing" not in cancel
 
 
+def test_prescription_edit_clears_an_emptied_field(coach_client, personas, program):
+    p = _future_prescription(program)
+    p.reps, p.seconds = 8, None
+    p.save()
+    form = {"exercise": p.exercise_id, "sets": "3", "reps": "", "seconds": "30", "rest_s": ""}
+    response = coach_client.post(
+        _url("prescription_edit", personas.athlete, p.id), form, HTTP_HX_REQUEST="true"
+    )
+    assert response.status_code == 200
+    assert "3 × 30 s" in response.content.decode()
+    p.refresh_from_db()
+    assert (p.sets, p.reps, p.seconds, p.rest_s) == (3, None, 30, None)
+
+
 def test_prescription_edit_offers_only_exercises_sharing_a_group(coach_client, personas, program):
     p = _future_prescription(program)
     ExerciseFactory(name="Band march", groups=["hip_flexors", "core"])
