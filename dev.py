@@ -61,8 +61,8 @@ def run(args):
     manage = [VENV_PY, "manage.py"]
     sh(*manage, "migrate", "--noinput", "-v0", env=env)
     sh(*manage, "load_libraries", env=env)
-    sh(*manage, "seed_demo", env=env)
     addr = args[0] if args else "127.0.0.1:8000"
+    sh(*manage, "seed_demo", "--url", f"http://{addr}", env=env)
     sh(*manage, "runserver", addr, env=env)
 
 

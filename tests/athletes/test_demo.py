@@ -1,5 +1,7 @@
 """The demo organization shows every feature: distinct weakest links, logs, a proposal."""
 
+import io
+
 import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
@@ -13,10 +15,11 @@ from programs.services_library import exercise_library_load
 
 
 @pytest.mark.django_db(transaction=True)
-def test_demo_seed_covers_every_feature_and_is_idempotent():
+def test_demo_seed_covers_every_feature_and_is_idempotent(settings):
     # The quick start runs jobs in-process; do the same here.
     eager = celery_app.conf.task_always_eager
     celery_app.conf.task_always_eager = True
+    settings.DEBUG = True
     try:
         _check_demo_seed()
     finally:
@@ -53,8 +56,11 @@ def _check_demo_seed():
     assert jonas.program.versions.filter(status="proposed").exists()
 
     counts = (Athlete.objects.count(), SessionLog.objects.count())
-    demo_seed(today=today)
+    out = io.StringIO()  # the run command's second start: nothing new, the logins again
+    call_command("seed_demo", url="http://0.0.0.0:9000", stdout=out)
     assert (Athlete.objects.count(), SessionLog.objects.count()) == counts
+    assert "Demo logins (http://0.0.0.0:9000)" in out.getvalue()
+    assert "maya@northside.demo" in out.getvalue()
 
 
 @pytest.mark.django_db

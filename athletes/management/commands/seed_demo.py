@@ -12,12 +12,15 @@ class Command(BaseCommand):
         parser.add_argument(
             "--force", action="store_true", help="Seed even without DEBUG (never in production)."
         )
+        parser.add_argument(
+            "--url", default="http://127.0.0.1:8000", help="Where the demo is served."
+        )
 
-    def handle(self, *args, force=False, **options):
+    def handle(self, *args, force=False, url="http://127.0.0.1:8000", **options):
         if not (settings.DEBUG or force):
             raise CommandError("The demo has public passwords: run it with DEBUG=true only.")
         logins = demo_seed(today=timezone.localdate())
-        self.stdout.write(self.style.SUCCESS("\nDemo logins (http://127.0.0.1:8000):"))
+        self.stdout.write(self.style.SUCCESS(f"\nDemo logins ({url}):"))
         for login in logins:
             self.stdout.write(
                 f"  {login.role:<8} {login.email:<26} {login.password}   {login.note}"
