@@ -60,6 +60,7 @@ class RosterParams:
     q: str = ""
     sort: str = "name"
     page: int | str = 1
+    archived: bool = False  # the archived athletes instead of the active ones
 
     @classmethod
     def from_query(cls, query) -> RosterParams:
@@ -72,6 +73,7 @@ class RosterParams:
             q=query.get("q", "").strip()[:100],
             sort=sort,
             page=query.get("page", 1),
+            archived=query.get("archived", "") == "1",
         )
 
 
@@ -138,8 +140,11 @@ def roster_queryset(user: User, params: RosterParams) -> QuerySet[Athlete]:
         .order_by(Case(When(status=ProgramVersion.Status.PROPOSED, then=Value(0)), default=1))
         .values("status")[:1]
     )
+    athletes = athlete_list_for_coach(user, include_archived=params.archived)
+    if params.archived:
+        athletes = athletes.filter(archived_at__isnull=False)
     athletes = (
-        athlete_list_for_coach(user)
+        athletes
         # A row shows the name only: no organization, user or JSON preferences to decode.
         .select_related(None)
         .only("id", "first_name", "last_name")

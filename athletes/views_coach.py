@@ -56,9 +56,13 @@ def _roster_url(params: RosterParams, **changes) -> str:
         "q": params.q,
         "sort": params.sort,
         "page": params.page,
+        "archived": "1" if params.archived else "",
         **changes,
     }
-    query = {k: v for k, v in values.items() if v not in ("", None, 1, "1")}
+    query = {k: v for k, v in values.items() if v not in ("", None)}
+    # The defaults stay out of the URL.
+    if str(query.get("page")) == "1":
+        del query["page"]
     if query.get("sort") == "name":
         del query["sort"]
     return reverse("athletes:roster") + ("?" + urlencode(query) if query else "")
@@ -122,6 +126,10 @@ def roster(request):
         if page.has_previous()
         else "",
         "next_url": _roster_url(params, page=page.next_page_number()) if page.has_next() else "",
+        # The other list (active or archived athletes), filters kept.
+        "toggle_archived_url": _roster_url(
+            params, archived="" if params.archived else "1", page=1
+        ),
         "has_any_athlete": bool(rows) or athlete_list_for_coach(request.user).exists(),
     }
     return render(request, _fragment(request, "athletes/roster.html", "roster_table"), context)
@@ -343,7 +351,11 @@ def edit(request, athlete_id: int):
 def archive(request, athlete_id: int):
     athlete = athlete_get_for_coach(request.user, athlete_id)
     services.athlete_archive(athlete=athlete)
-    messages.success(request, f"{athlete.full_name} was archived: off the roster, data kept.")
+    messages.success(
+        request,
+        f"{athlete.full_name} was archived: off the roster, listed under Archived athletes, "
+        "data kept.",
+    )
     return _done(request, reverse("athletes:detail", args=[athlete.id]))
 
 

@@ -240,3 +240,51 @@ def test_roster_refuses_athletes_and_anonymous(client, personas):
 def test_home_sends_coaches_to_the_roster(client, personas):
     client.force_login(personas.coach)
     assert client.get(reverse("home")).url == URL
+
+
+def test_the_archived_list_holds_only_this_organizations_archived_athletes(personas):
+    archived = AthleteFactory(organization=personas.organization, archived_at=timezone.now())
+    AthleteFactory(organization=personas.other_organization, archived_at=timezone.now())
+    make_assessment(archived, date=days_ago(5))
+    rows = _rows(personas, archived=True)
+    assert [r.athlete for r in rows] == [archived]
+    assert rows[0].balance  # the same row as on the roster: latest test and all
+    assert archived not in {r.athlete for r in _rows(personas)}
+
+
+def test_the_archived_page_for_each_persona(client, personas):
+    archived = AthleteFactory(
+        organization=personas.organization, last_name="Zarchived", archived_at=timezone.now()
+    )
+    outside = AthleteFactory(
+        organization=personas.other_organization,
+        last_name="Youtside",
+        archived_at=timezone.now(),
+    )
+    client.force_login(personas.coach)
+    roster = client.get(URL).content.decode()
+    assert f'href="{URL}?archived=1"' in roster
+    assert archived.last_name not in roster
+    page = client.get(URL, {"archived": "1"}).content.decode()
+    assert "<h1>Archived athletes</h1>" in page
+    assert archived.last_name in page
+    assert personas.athlete.last_name not in page
+    assert outside.last_name not in page
+    assert f'href="{URL}"' in page  # back to the active athletes
+    # Sorting, searching and paging stay on the archived list.
+    assert f'href="{URL}?sort=balance&amp;archived=1"' in page
+    assert '<input type="hidden" name="archived" value="1">' in page
+    assert archived.last_name in client.get(URL, {"archived": "1", "q": "zarch"}).content.decode()
+
+    client.force_login(personas.other_coach)
+    other = client.get(URL, {"archived": "1"}).content.decode()
+    assert outside.last_name in other
+    assert archived.last_name not in other
+
+    client.force_login(personas.athlete.user)
+    assert client.get(URL, {"archived": "1"}).status_code == 404
+
+
+def test_no_archived_athletes_says_so(client, personas):
+    client.force_login(personas.coach)
+    assert "No archived athletes." in client.get(URL, {"archived": "1"}).content.decode()
