@@ -447,7 +447,7 @@ def csv_import_commit(
     *, organization: Organization, file_bytes: bytes, user: User | None, today: dt.date
 ) -> ImportResult:
     """Re-check the file and write it all, or raise ValidationError and write nothing."""
-    from programs.services import program_mark_pending
+    from programs.services import program_mark_pending_bulk
 
     with transaction.atomic():
         parsed = _parse(organization=organization, file_bytes=file_bytes, today=today)
@@ -487,14 +487,12 @@ def csv_import_commit(
         if touched:
             _recompute_profiles(touched, parsed, organization)
         # Fan-out: one pending mark (one job) per touched athlete, not per row.
-        athlete_ids = sorted({a.athlete_id for a in touched})
-        for athlete_id in athlete_ids:
-            program_mark_pending(athlete=parsed.athletes[athlete_id])
+        marked = program_mark_pending_bulk(athlete_ids=[a.athlete_id for a in touched])
     return ImportResult(
         assessments_created=len(created),
         assessments_updated=len(plan.update),
         results_created=len(plan.new_results),
         results_updated=len(plan.changed_results),
-        athletes_marked_pending=len(athlete_ids),
+        athletes_marked_pending=marked,
         assessment_ids=[a.id for a in touched],
     )

@@ -22,6 +22,7 @@ from programs.services_outbox import (
     program_enqueue_on_commit,
     program_get_or_create,
     program_mark_pending,
+    program_mark_pending_bulk,
     program_request_regeneration,
 )
 
@@ -31,6 +32,7 @@ __all__ = [
     "program_generate_for",
     "program_get_or_create",
     "program_mark_pending",
+    "program_mark_pending_bulk",
     "program_regenerate",
     "program_regeneration_failed",
     "program_request_regeneration",

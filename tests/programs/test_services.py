@@ -85,6 +85,30 @@ def test_mark_pending_sets_state_and_queues_once_per_athlete_per_transaction(
     assert program.regen_attempts == 2  # kept
 
 
+@pytest.mark.parametrize("count", [3, 30])
+def test_mark_pending_bulk_in_constant_queries_with_one_job_per_athlete(
+    count, django_capture_on_commit_callbacks, django_assert_num_queries
+):
+    with_program = [AthleteFactory() for _ in range(count)]
+    for athlete in with_program:
+        ProgramFactory(athlete=athlete, regen_attempts=1, regen_error="old", locked=True)
+    without = [AthleteFactory() for _ in range(count)]
+    ids = [a.id for a in with_program + without]
+    with django_capture_on_commit_callbacks(execute=False) as callbacks, transaction.atomic():
+        services.program_mark_pending(athlete=with_program[0])  # already queued: not twice
+        with django_assert_num_queries(4):  # savepoint, insert, update, release
+            marked = services.program_mark_pending_bulk(athlete_ids=ids + ids[:2])
+    assert marked == 2 * count
+    assert len(callbacks) == 2 * count
+    programs = Program.objects.filter(athlete_id__in=ids)
+    assert programs.count() == 2 * count
+    assert set(programs.values_list("regen_status", "regen_error")) == {("pending", "")}
+    assert all(p.regen_requested_at for p in programs)
+    kept = programs.filter(athlete__in=with_program)
+    assert set(kept.values_list("regen_attempts", "locked")) == {(1, True)}
+    assert services.program_mark_pending_bulk(athlete_ids=[]) == 0
+
+
 def test_mark_pending_in_rolled_back_savepoint_does_not_swallow_later_request(
     athlete, django_capture_on_commit_callbacks
 ):
