@@ -14,7 +14,7 @@ from django.db import transaction
 from assessments import balance
 from assessments.services import assessment_record
 from athletes.models import Membership, Organization, User
-from athletes.services import athlete_create, team_create
+from athletes.services import athlete_archive, athlete_create, team_create
 from athletes.services_invitations import invitation_create
 from programs.models import Session
 from programs.services import program_generate_for, program_set_locked
@@ -49,6 +49,7 @@ class DemoAthlete:
     login: bool = False
     locked: bool = False
     adherence: float = 0.85  # share of past sessions logged
+    archived: bool = False  # left the squad: on the Archived athletes list
 
 
 ATHLETES = (
@@ -140,6 +141,19 @@ ATHLETES = (
     DemoAthlete(
         "Ben", "Carter", "M", "sprint", "novice", "Sprint group", 70.0, None, ()
     ),  # new: no assessment yet, invite pending
+    DemoAthlete(
+        "Omar",
+        "Haddad",
+        "M",
+        "distance",
+        "intermediate",
+        "Endurance group",
+        68.0,
+        "calves",
+        (64, 69),
+        days_ago=(150, 95),
+        archived=True,
+    ),  # moved away: archived, history kept
 )
 
 
@@ -294,3 +308,5 @@ def _seed_athlete(person: DemoAthlete, *, org, coach, team, specs, today) -> Non
         program_set_locked(program=athlete.program, locked=True)
     if history < len(person.weak_pct):
         record(history)  # commits, then the job regenerates (or proposes, when locked)
+    if person.archived:
+        athlete_archive(athlete=athlete)

@@ -39,6 +39,9 @@ def _check_demo_seed():
     weakest = {a.assessments.first().weakest_link for a in athletes if a.assessments.exists()}
     assert len(weakest) >= 5
     assert athletes.filter(assessments__isnull=True).exists()  # an empty state to show
+    archived = athletes.get(archived_at__isnull=False)  # the Archived athletes list
+    assert archived.assessments.count() == 2
+    assert archived.program.versions.exists()
 
     maya = athletes.get(first_name="Maya")
     assert maya.user.email == "maya@northside.demo"

@@ -61,8 +61,8 @@ def test_detail_shows_profile_radar_trend_and_history(coach_client, personas):
     assert 'class="chart radar"' in page
     assert 'class="ref-ring"' in page
     assert 'class="chart trend"' in page
-    assert "62.0 %" in page  # the accessible table
-    assert "16.0 %" in page  # the asymmetry number
+    assert "62.0&nbsp;%" in page  # the accessible table
+    assert "16.0&nbsp;%" in page  # the asymmetry number
     assert len(response.context["trend_rows"]) == 2
     # The trend reads the scores out of the stored profiles (oldest first).
     assert [row["scores"][0] for row in response.context["trend_rows"]] == [50.0, 62.0]
