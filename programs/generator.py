@@ -6,7 +6,8 @@ where they are used.
 
 This module holds the contract (dataclasses and vocabularies), the exercise-library loader,
 the volume helpers and the input fingerprint. The plan itself is built in
-`generator_plan.py`, following the rules in `generator_rules.py` (schedule, targeting,
+`generator_plan.py` (weeks) on `generator_sessions.py`, `generator_items.py` and
+`generator_choice.py`, following the rules in `generator_rules.py` (schedule, targeting,
 progression, substitution), the content in `generator_content.py` and the sentences in
 `generator_rationale.py`. None of them import Django.
 """
