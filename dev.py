@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Speedchain's single entry point: `python3 dev.py run` and `python3 dev.py test`.
+"""Speedchain's single entry point: `python3 dev.py run` and `python3 dev.py test` (and
+`python3 dev.py bench`, the scale benchmark).
 
 Needs only Python 3.12+. Installs uv (into .data/tools) if it is missing, syncs the locked
 dependencies into .venv, then runs the demo server or the whole test suite.
@@ -76,9 +77,29 @@ def test(args):
     sh(bin_ / "pytest", *args, env=env)
 
 
+def ensure_wrk():
+    """The benchmark's load generator, from Debian's packages when missing (as root)."""
+    if shutil.which("wrk"):
+        return
+    if os.geteuid() != 0 or not shutil.which("apt-get"):
+        sys.exit("The benchmark needs wrk: sudo apt-get install -y wrk")
+    sh("apt-get", "update", "-qq")
+    sh("apt-get", "install", "-y", "-qq", "wrk")
+
+
+def bench(args):
+    """The scale benchmark (docs/performance.md) against PostgreSQL on localhost."""
+    sync()
+    ensure_wrk()
+    sh(VENV_PY, "benchmarks/run.py", *args)
+
+
 if __name__ == "__main__":
     ensure_python()
-    commands = {"run": run, "test": test}
+    commands = {"run": run, "test": test, "bench": bench}
     if len(sys.argv) < 2 or sys.argv[1] not in commands:
-        sys.exit("usage: python3 dev.py run [ADDR:PORT] | python3 dev.py test [PYTEST ARGS]")
+        sys.exit(
+            "usage: python3 dev.py run [ADDR:PORT] | python3 dev.py test [PYTEST ARGS]"
+            " | python3 dev.py bench [BENCHMARK ARGS]"
+        )
     commands[sys.argv[1]](sys.argv[2:])
