@@ -7,6 +7,7 @@
 import contextlib
 from collections.abc import Iterator
 
+from django.db import connections
 from playwright.sync_api import Browser, sync_playwright
 
 CHROMIUM = "/usr/bin/chromium"
@@ -32,3 +33,7 @@ def chromium() -> Iterator[Browser]:
             yield browser
         finally:
             browser.close()
+            # A browser test's ORM calls leave a connection pytest-django never closes
+            # (Django's connections are context-local; Playwright's sync API runs on
+            # greenlets). Left open, it blocks dropping the test database after the run.
+            connections.close_all()
