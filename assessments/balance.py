@@ -25,11 +25,8 @@ from assessments.balance_data import (
     protocol_from_mapping,
     standard_protocols,
 )
-from assessments.balance_scoring import ASYMMETRY_ACT_PCT as ASYMMETRY_ACT_PCT
-from assessments.balance_scoring import ASYMMETRY_WATCH_PCT as ASYMMETRY_WATCH_PCT
-from assessments.balance_scoring import DEFAULT_SEM_PCT as DEFAULT_SEM_PCT
-from assessments.balance_scoring import GRAVITY as GRAVITY
 from assessments.balance_scoring import (
+    GRAVITY,
     GROUP_NAMES,
     HQ_ISO_MIDPOINT,
     HQ_LOW,
@@ -47,7 +44,6 @@ from assessments.balance_scoring import (
     normalize,
     validate_protocol,
 )
-from assessments.balance_scoring import MDC_PER_SEM as MDC_PER_SEM
 from assessments.balance_types import (
     ASYMMETRY_FLAGS,
     GROUPS,
@@ -65,7 +61,9 @@ from assessments.balance_types import (
 
 __all__ = [
     "ASYMMETRY_FLAGS",
+    "GRAVITY",
     "GROUPS",
+    "GROUP_NAMES",
     "NORMS",
     "SEXES",
     "SIDES",
