@@ -51,6 +51,7 @@ def test_compose_runs_every_production_process_with_health_checks():
     assert "- beat" in blocks["beat"]
     for name in ("postgres", "redis", "web", "worker"):
         assert "healthcheck:" in blocks[name], name
+    assert "random_page_cost=1.1" in blocks["postgres"]  # as the benchmark measures it
 
 
 def test_compose_refuses_to_start_without_secrets():
