@@ -325,3 +325,26 @@ def test_other_org_coach_cannot_import_into_this_org(client, p):
     response = _upload(client, _csv_for(p.athlete))
     assert "Unknown athlete" in response.content.decode()
     assert response.context["import_key"] is None
+
+
+# --- navigation --------------------------------------------------------------------------
+
+
+def test_assessment_pages_share_the_coach_navigation(client, p):
+    client.force_login(p.coach)
+    assessment = record(p.athlete)
+    teams = f'href="{reverse("athletes:teams")}"'
+    for url, current in (
+        (_record_url(p.athlete), None),
+        (reverse("assessments:import"), "assessments:import"),
+        (reverse("assessments:detail", args=[p.athlete.id, assessment.id]), None),
+        (reverse("athletes:roster"), "athletes:roster"),
+    ):
+        page = client.get(url).content.decode()
+        assert teams in page, url  # the same links on every coach page
+        marked = [line for line in page.splitlines() if 'aria-current="page"' in line]
+        if current:
+            assert len(marked) == 1, url
+            assert f'href="{reverse(current)}"' in marked[0], url
+        else:
+            assert marked == [], url
