@@ -33,12 +33,23 @@ def program_for_athlete(athlete) -> Program | None:
 
 
 def program_with_proposal(athlete) -> Program | None:
-    """The athlete's program with `proposal_number`: the number of the version waiting for
-    approval, or None. One query, for the coach's program status badge."""
-    proposal = ProgramVersion.objects.filter(
-        program=OuterRef("pk"), status=ProgramVersion.Status.PROPOSED
-    ).values("number")[:1]
-    return Program.objects.filter(athlete=athlete).annotate(proposal_number=proposal).first()
+    """The athlete's program with `proposal_number` and `active_number`: the numbers of the
+    version waiting for approval and of the active one, or None. One query, for the
+    coach's program status badge."""
+
+    def number(status):
+        return ProgramVersion.objects.filter(program=OuterRef("pk"), status=status).values(
+            "number"
+        )[:1]
+
+    return (
+        Program.objects.filter(athlete=athlete)
+        .annotate(
+            proposal_number=number(ProgramVersion.Status.PROPOSED),
+            active_number=number(ProgramVersion.Status.ACTIVE),
+        )
+        .first()
+    )
 
 
 # Pages never show what the generator was given (services_generate reads it), and it is

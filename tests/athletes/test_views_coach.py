@@ -151,6 +151,19 @@ def test_program_status_shows_a_waiting_proposal(coach_client, personas):
     assert "Version 7 waits for your approval" in fragment
 
 
+def test_program_status_before_any_version_says_there_is_none(coach_client, personas):
+    # A program row exists from the athlete's creation, but nothing was built yet.
+    program = ProgramFactory(athlete=personas.athlete)
+    url = reverse("athletes:program_status", args=[personas.athlete.id])
+    fragment = coach_client.get(url, HTTP_HX_REQUEST="true").content.decode()
+    assert "No program yet" in fragment
+    assert "up to date" not in fragment
+    ProgramVersionFactory(program=program, status="active")
+    fragment = coach_client.get(url, HTTP_HX_REQUEST="true").content.decode()
+    assert "up to date" in fragment
+    assert "No program yet" not in fragment
+
+
 # ------------------------------------------------------------------- create and edit
 def _form_data(**overrides):
     data = {
