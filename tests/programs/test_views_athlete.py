@@ -395,6 +395,18 @@ def test_history_is_paged_and_htmx_gets_the_list(client_of, p, version, today):
     assert "<html" not in fragment
 
 
+def test_history_shows_todays_session_as_today(client_of, p, version, today):
+    SessionFactory(version=version, date=today, title="Speed today")
+    SessionFactory(version=version, date=today - dt.timedelta(days=2), title="Missed one")
+    html = client_of(p.athlete.user).get(reverse("programs:history")).content.decode()
+    cards = html.split('<article class="card">')[1:]
+    assert "Today · " in cards[0]
+    assert f'href="{reverse("programs:today")}">Speed today<' in cards[0]
+    assert "Not logged yet." in cards[0]
+    assert "Today · " not in cards[1]
+    assert "Not logged." in cards[1]
+
+
 # --- access ----------------------------------------------------------------------------
 
 
