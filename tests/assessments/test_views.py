@@ -214,6 +214,23 @@ def test_detail_shows_results_flags_and_changes(client, p, django_assert_max_num
     assert "20.0 %" in html  # change since the previous assessment
 
 
+@pytest.mark.parametrize(
+    ("source", "by_coach", "says"),
+    [
+        ("manual", True, "Entered by {coach}<"),
+        ("manual", False, "Entered by a coach<"),
+        ("csv", True, "CSV import by {coach}<"),
+    ],
+)
+def test_detail_says_who_entered_the_results(client, p, source, by_coach, says):
+    assessment = record(p.athlete, recorded_by=p.coach if by_coach else None)
+    Assessment.objects.filter(pk=assessment.pk).update(source=source)
+    client.force_login(p.coach)
+    html = client.get(_detail_url(assessment)).content.decode()
+    assert says.format(coach=p.coach) in html
+    assert "coach by" not in html
+
+
 def test_detail_of_another_athlete_or_org_is_404(client, p):
     mine = record(p.athlete)
     theirs = record(p.outside_athlete)
