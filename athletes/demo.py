@@ -50,6 +50,7 @@ class DemoAthlete:
     locked: bool = False
     adherence: float = 0.85  # share of past sessions logged
     archived: bool = False  # left the squad: on the Archived athletes list
+    weak_latest: str | None = None  # the weakest group of the latest test, when it moved
 
 
 ATHLETES = (
@@ -113,6 +114,7 @@ ATHLETES = (
         "quadriceps",
         (68, 74, 80),
         locked=True,
+        weak_latest="hip_flexors",  # the proposal moves the emphasis: a real diff to review
     ),
     DemoAthlete(
         "Aisha",
@@ -276,6 +278,8 @@ def _seed_athlete(person: DemoAthlete, *, org, coach, team, specs, today) -> Non
         return
 
     def record(n: int):
+        latest = n == len(person.weak_pct) - 1
+        weak = person.weak_latest if latest and person.weak_latest else person.weak
         return assessment_record(
             athlete=athlete,
             date=today - dt.timedelta(days=person.days_ago[n]),
@@ -284,7 +288,7 @@ def _seed_athlete(person: DemoAthlete, *, org, coach, team, specs, today) -> Non
                 specs,
                 sex=person.sex,
                 mass=person.mass + n * 0.4,
-                weak=person.weak,
+                weak=weak,
                 weak_pct=person.weak_pct[n],
                 other_pct=84 + 3 * n,
                 asym=person.asym,

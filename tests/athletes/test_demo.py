@@ -11,6 +11,7 @@ from athletes.demo import DEMO_SLUG, demo_seed
 from athletes.models import Athlete, Organization
 from config.celery_app import app as celery_app
 from programs.models import SessionLog
+from programs.selectors import version_diff
 from programs.services_library import exercise_library_load
 
 
@@ -56,7 +57,10 @@ def _check_demo_seed():
 
     jonas = athletes.get(first_name="Jonas")
     assert jonas.program.locked
-    assert jonas.program.versions.filter(status="proposed").exists()
+    proposal = jonas.program.versions.get(status="proposed")
+    # The latest test moved his weakest link: the proposal has changes to review.
+    assert jonas.assessments.order_by("-date").first().weakest_link == "hip_flexors"
+    assert version_diff(jonas.program.versions.get(status="active"), proposal)
 
     counts = (Athlete.objects.count(), SessionLog.objects.count())
     out = io.StringIO()  # the run command's second start: nothing new, the logins again
