@@ -4,16 +4,26 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 
+def login_email(value: str) -> str:
+    """An email as it is stored and looked up: no surrounding spaces, lower-case."""
+    return (value or "").strip().lower()
+
+
 class UserManager(BaseUserManager):
     use_in_migrations = True
 
     def create_user(self, email, password=None, **extra):
         if not email:
             raise ValueError("Users need an email address.")
-        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user = self.model(email=login_email(email), **extra)
         user.set_password(password)
         user.save(using=self._db)
         return user
+
+    def get_by_natural_key(self, email):
+        # Logging in with "Maya@Club.org" (a phone capitalises the first letter) finds
+        # maya@club.org: emails are stored lower-case.
+        return self.get(email=login_email(email))
 
     def create_superuser(self, email, password=None, **extra):
         extra.setdefault("is_staff", True)

@@ -117,6 +117,7 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 # The login form posts the email as "username" (Django's AuthenticationForm).
 AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "athletes.auth.axes_username"
 
 LANGUAGE_CODE = "en"
 TIME_ZONE = env.str("TIME_ZONE", "UTC")

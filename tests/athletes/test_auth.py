@@ -46,6 +46,22 @@ def test_login_is_throttled_after_five_failures(client, settings):
     assert login(client, other.email, PASSWORD).status_code == 302
 
 
+def test_login_ignores_the_case_and_spaces_of_the_email(client):
+    coach = CoachFactory()
+    response = login(client, f"  {coach.email.upper()} ", PASSWORD)
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(coach.pk)
+
+
+def test_changing_the_case_does_not_buy_more_attempts(client, settings):
+    coach = CoachFactory()
+    variants = [coach.email, coach.email.upper(), coach.email.title(), f" {coach.email} "]
+    for n in range(settings.AXES_FAILURE_LIMIT - 1):
+        assert login(client, variants[n % len(variants)], "wrong").status_code == 200
+    assert login(client, coach.email.capitalize(), "wrong").status_code == 429
+    assert login(client, coach.email, PASSWORD).status_code == 429
+
+
 def test_logout_needs_post(client):
     coach = CoachFactory()
     client.force_login(coach)
