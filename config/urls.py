@@ -4,6 +4,10 @@ from django.urls import include, path
 
 from config import views, views_bench
 
+admin.site.site_header = "Speedchain administration"
+admin.site.site_title = "Speedchain admin"
+admin.site.index_title = "Libraries, organizations and accounts"
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("health/", views.health, name="health"),
