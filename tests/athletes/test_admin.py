@@ -17,6 +17,8 @@ def staff_client(client):
 
 
 def test_staff_onboard_a_club_whose_coach_then_logs_in(staff_client, client):
+    for name in ("admin:athletes_user_add", "admin:athletes_organization_add"):
+        assert staff_client.get(reverse(name)).status_code == 200
     response = staff_client.post(
         reverse("admin:athletes_user_add"),
         {
@@ -45,6 +47,9 @@ def test_staff_onboard_a_club_whose_coach_then_logs_in(staff_client, client):
     assert response.status_code == 302, response.content.decode()[:2000]
     club = Organization.objects.get(slug="eastside-harriers")
     assert club.memberships.get().user == coach
+    # The coach's account page lists the organizations they coach.
+    page = staff_client.get(reverse("admin:athletes_user_change", args=[coach.pk]))
+    assert "Eastside Harriers" in page.content.decode()
 
     staff_client.logout()
     login = client.post(
