@@ -52,6 +52,9 @@ def test_compose_runs_every_production_process_with_health_checks():
     for name in ("postgres", "redis", "web", "worker"):
         assert "healthcheck:" in blocks[name], name
     assert "random_page_cost=1.1" in blocks["postgres"]  # as the benchmark measures it
+    # The fragment cache is capped and evicted; the broker's keys (no expiry) never are.
+    assert "volatile-lru" in blocks["redis"]
+    assert "--maxmemory" in blocks["redis"]
 
 
 def test_compose_refuses_to_start_without_secrets():
