@@ -78,7 +78,7 @@ class RosterParams:
 
 
 def _percent(share: float | None) -> str | None:
-    """A share as the {% widthratio share 1 100 %} tag shows it; None when not planned."""
+    """A share as a whole percent ("85"); None when nothing was planned."""
     return None if share is None else str(round(share * 100))
 
 
@@ -248,16 +248,14 @@ def roster_page(
         # Compliance is computed in Python, so order every id, then fetch only the page.
         ids = list(athletes.values_list("id", flat=True))
         adherence = adherence_for_athletes(ids, today)
-        ordered = sorted(ids, key=lambda i: _compliance_sort_key(adherence[i], key))
-        if params.sort.startswith("-"):
-            # Best first, athletes without planned sessions still last.
-            ordered = sorted(
-                ids,
-                key=lambda i: (
-                    _compliance_sort_key(adherence[i], key)[0],
-                    -_compliance_sort_key(adherence[i], key)[1],
-                ),
-            )
+        descending = params.sort.startswith("-")
+
+        def order(athlete_id: int) -> tuple:
+            # Athletes without planned sessions last in both directions.
+            missing, share = _compliance_sort_key(adherence[athlete_id], key)
+            return (missing, -share if descending else share)
+
+        ordered = sorted(ids, key=order)
         page = Paginator(ordered, PAGE_SIZE).get_page(params.page)
         by_id = {a.id: a for a in athletes.filter(id__in=list(page.object_list))}
         page_athletes = [by_id[i] for i in page.object_list if i in by_id]

@@ -33,7 +33,7 @@ from athletes.selectors import (
 from athletes.selectors_roster import RosterParams, roster_page
 from config.cache import FRAGMENT_TTL_S, content_key
 from programs.models import Prescription, Program, SessionLog
-from programs.selectors import adherence_for_athletes, program_with_proposal
+from programs.selectors import adherence_for_athletes, program_with_version_numbers
 
 RECENT_LOGS = 5
 
@@ -137,7 +137,7 @@ def roster(request):
 
 # ---------------------------------------------------------------------- athlete detail
 def program_status_context(athlete) -> dict:
-    program = program_with_proposal(athlete)
+    program = program_with_version_numbers(athlete)
     polling = program is not None and program.regen_status in (
         Program.Regeneration.PENDING,
         Program.Regeneration.RUNNING,

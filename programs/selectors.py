@@ -32,7 +32,7 @@ def program_for_athlete(athlete) -> Program | None:
     return Program.objects.filter(athlete=athlete).select_related("athlete").first()
 
 
-def program_with_proposal(athlete) -> Program | None:
+def program_with_version_numbers(athlete) -> Program | None:
     """The athlete's program with `proposal_number` and `active_number`: the numbers of the
     version waiting for approval and of the active one, or None. One query, for the
     coach's program status badge."""
