@@ -1,11 +1,20 @@
-"""Plan inputs for the generator tests: profiles built directly, no balance.assess."""
+"""Plan inputs and plan readers for the generator tests: profiles are built directly,
+balance.assess is never called."""
 
 from __future__ import annotations
 
 from datetime import date
 
 from assessments.balance import GROUPS, BalanceProfile, GroupScore
-from programs.generator import EQUIPMENT, AthleteContext, PlanInput, standard_catalogue
+from programs.generator import (
+    EQUIPMENT,
+    AthleteContext,
+    ExerciseSpec,
+    PlanInput,
+    PlannedSession,
+    ProgramPlan,
+    standard_catalogue,
+)
 
 CATALOGUE = standard_catalogue()
 BY_CODE = {s.code: s for s in CATALOGUE}
@@ -71,7 +80,7 @@ def make_athlete(**kw) -> AthleteContext:
 
 
 def make_input(profile: BalanceProfile | None = None, **kw) -> PlanInput:
-    athlete_keys = set(AthleteContext.__dataclass_fields__)
+    athlete_keys = {f for f in AthleteContext.__dataclass_fields__}
     athlete = make_athlete(**{k: v for k, v in kw.items() if k in athlete_keys})
     rest = {k: v for k, v in kw.items() if k not in athlete_keys}
     values = {
@@ -82,3 +91,48 @@ def make_input(profile: BalanceProfile | None = None, **kw) -> PlanInput:
     }
     values.update(rest)
     return PlanInput(**values)
+
+
+def windows(plan: ProgramPlan) -> list[list[PlannedSession]]:
+    s = plan.sessions
+    return [list(s[i : i + 7]) for i in range(0, len(s), 7)]
+
+
+def session(plan: ProgramPlan, kind: str, window: int = 0) -> PlannedSession:
+    return next(s for s in windows(plan)[window] if s.kind == kind)
+
+
+def after_warmup(s: PlannedSession):
+    return [i for i in s.items if i.section != "warmup"]
+
+
+def sets_by_group(sessions) -> dict[str, int]:
+    # independent of programs.generator.targeted_sets
+    out = dict.fromkeys(GROUPS, 0)
+    for s in sessions:
+        for i in s.items:
+            if i.emphasis is not None:
+                out[i.emphasis] += i.sets or 0
+    return out
+
+
+def volume(sessions) -> int:
+    # sets x (seconds or reps) over targeted items; independent of targeted_volume
+    total = 0
+    for s in sessions:
+        for i in s.items:
+            if i.emphasis is not None and i.sets:
+                total += i.sets * (i.seconds or i.reps or 1)
+    return total
+
+
+def allowed(spec: ExerciseSpec, a: AthleteContext) -> bool:
+    return (
+        spec.code not in a.excluded_exercises
+        and spec.category not in a.excluded_categories
+        and set(spec.equipment) <= set(a.equipment)
+    )
+
+
+def kinds_by_weekday(plan: ProgramPlan, window: int = 0) -> dict[int, tuple[str, str]]:
+    return {s.date.weekday(): (s.kind, s.intensity) for s in windows(plan)[window]}

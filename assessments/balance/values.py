@@ -1,25 +1,9 @@
-"""The balance engine's contract: the vocabularies and the frozen dataclasses in and out.
-
-Pure Python (no Django). Use the names through `assessments.balance`, which re-exports them.
-"""
+"""The balance engine's frozen dataclasses in and out (the vocabularies are in vocabulary.py)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-
-GROUPS: tuple[str, ...] = (
-    "hip_flexors",
-    "glutes",
-    "hamstrings",
-    "quadriceps",
-    "calves",
-    "core",
-)
-SIDES: tuple[str, ...] = ("L", "R", "B")  # B: unsided protocol (both / bilateral)
-SEXES: tuple[str, ...] = ("M", "F")
-NORMS: tuple[str, ...] = ("per_kg", "x_bw", "abs")
-ASYMMETRY_FLAGS: tuple[str, ...] = ("none", "watch", "act")
 
 
 @dataclass(frozen=True)

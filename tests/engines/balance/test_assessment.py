@@ -1,4 +1,4 @@
-"""Tests for the pure strength-balance engine (assessments/balance.py).
+"""Tests for the pure strength-balance engine (assessments.balance).
 
 Expected numbers are computed by hand in the comments; references and noise figures are
 those of protocols.toml (from /work/shared/reference/strength-tests.md).

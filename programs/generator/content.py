@@ -6,6 +6,12 @@ generator"); the reference week's doses are taken as the advanced dose.
 
 from __future__ import annotations
 
+# Reference: "Drills for every warm-up (5-10 min): high knees, butt kicks, high-knee march,
+# fast feet." Each warm-up item lasts sets x (seconds + rest_s); see volume.warmup_seconds.
+WARMUP_DRILLS: tuple[str, ...] = ("high_knees", "butt_kicks", "high_knee_march", "fast_feet")
+WARMUP_MIN_S = 5 * 60
+WARMUP_MAX_S = 10 * 60
+
 MAINT_SETS = {"novice": 1, "intermediate": 1, "advanced": 2}
 ACTIVATION_SETS = {"novice": 2, "intermediate": 2, "advanced": 3}
 UNILATERAL_SETS = {"novice": 2, "intermediate": 2, "advanced": 3}

@@ -1,8 +1,7 @@
-"""The steps of `assess`: protocol validation and normalization, per-result and per-group
-scores, asymmetries, flag messages, the H:Q ratio and changes since the last profile.
+"""The steps of `assess`: normalization, per-result and per-group scores, asymmetries,
+flag messages, the H:Q ratio and changes since the last profile.
 
-Pure Python (no Django). The thresholds are here, each cited from
-../shared/reference/strength-tests.md. Use the public names through `assessments.balance`.
+The thresholds are here, each cited from ../shared/reference/strength-tests.md.
 """
 
 from __future__ import annotations
@@ -12,10 +11,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from statistics import fmean
 
-from assessments.balance_types import (
-    GROUPS,
-    NORMS,
-    SIDES,
+from assessments.balance.library import validate_protocol
+from assessments.balance.values import (
     BalanceProfile,
     Change,
     Flag,
@@ -24,18 +21,11 @@ from assessments.balance_types import (
     ProtocolSpec,
     Result,
 )
+from assessments.balance.vocabulary import GROUP_NAMES, SIDES
 
 # --- constants (each number from ../shared/reference/strength-tests.md) ----------------
 
 GRAVITY = 9.81  # x_bw norm: N / (kg * 9.81)
-GROUP_NAMES: dict[str, str] = {
-    "hip_flexors": "hip flexors",
-    "glutes": "glutes",
-    "hamstrings": "hamstrings",
-    "quadriceps": "quadriceps",
-    "calves": "calves",
-    "core": "core",
-}
 PUSH_GROUPS: tuple[str, ...] = ("glutes", "quadriceps", "calves")  # swing:push, push side
 ASYMMETRY_WATCH_PCT = 10.0  # a 10 % difference "may be clinically relevant"
 ASYMMETRY_ACT_PCT = 15.0  # Bourne 2015 (PMID 26337245): >= 15 % on the NordBord, 2.4x strain risk
@@ -47,29 +37,7 @@ SWING_PUSH_MIN = 0.9  # product rule (no published norm): below ~0.9 the swing s
 HQ_ISO_MIDPOINT = 0.44
 HQ_LOW = round(HQ_ISO_MIDPOINT * 0.8, 3)  # 0.352
 
-# --- the protocol library ------------------------------------------------------------
-
-
-def validate_protocol(spec: ProtocolSpec) -> None:
-    """Raise ValueError when a protocol spec cannot be scored."""
-    where = f"protocol {spec.code!r}"
-    if not spec.code:
-        raise ValueError("protocol code must not be empty")
-    if spec.group not in GROUPS:
-        raise ValueError(f"{where}: group {spec.group!r} is not one of {', '.join(GROUPS)}")
-    if spec.norm not in NORMS:
-        raise ValueError(f"{where}: norm {spec.norm!r} is not one of {', '.join(NORMS)}")
-    if not spec.plausible_min < spec.plausible_max:
-        raise ValueError(
-            f"{where}: plausible_min ({spec.plausible_min}) must be below "
-            f"plausible_max ({spec.plausible_max})"
-        )
-    for name in ("reference_male", "reference_female", "sem_pct", "noise_abs"):
-        value = getattr(spec, name)
-        if value is None and name in ("sem_pct", "noise_abs"):
-            continue
-        if not (math.isfinite(value) and value > 0):
-            raise ValueError(f"{where}: {name} must be a positive number, got {value!r}")
+# --- normalization -------------------------------------------------------------------
 
 
 def normalize(spec: ProtocolSpec, value: float, body_mass_kg: float) -> float:
@@ -87,7 +55,7 @@ def normalize(spec: ProtocolSpec, value: float, body_mass_kg: float) -> float:
 
 
 @dataclass(frozen=True)
-class _Scored:  # one result at full precision
+class Scored:  # one result at full precision
     spec: ProtocolSpec
     side: str
     value: float
@@ -101,7 +69,7 @@ class _Scored:  # one result at full precision
 
 
 @dataclass(frozen=True)
-class _Asymmetry:  # one sided protocol tested on both sides
+class Asymmetry:  # one sided protocol tested on both sides
     spec: ProtocolSpec
     pct: float  # rounded to 1 decimal
     weaker_side: str | None
@@ -110,7 +78,7 @@ class _Asymmetry:  # one sided protocol tested on both sides
     flag: str
 
 
-def _num(x: float, digits: int = 1) -> str:
+def num_text(x: float, digits: int = 1) -> str:
     """Round for a message: 1 decimal, without a trailing '.0' (62.0 -> '62')."""
     text = f"{x:.{digits}f}"
     return text.rstrip("0").rstrip(".") if "." in text else text
@@ -124,7 +92,7 @@ def _beyond_noise(spec: ProtocolSpec, diff: float, base: float, factor: float = 
     return diff > factor * sem / 100 * base
 
 
-def _check_results(
+def check_results(
     results: Iterable[Result], protocols: Mapping[str, ProtocolSpec]
 ) -> list[Result]:
     seen: set[tuple[str, str]] = set()
@@ -154,13 +122,13 @@ def _check_results(
     return sorted(checked, key=lambda r: (order[r.protocol_code], SIDES.index(r.side)))
 
 
-def _score(
+def score_result(
     result: Result,
     spec: ProtocolSpec,
     body_mass_kg: float,
     sex: str,
     squad_medians: Mapping[str, float] | None,
-) -> _Scored:
+) -> Scored:
     reference = spec.reference_male if sex == "M" else spec.reference_female
     source = "norm"
     median = (squad_medians or {}).get(spec.code)
@@ -168,7 +136,7 @@ def _score(
     if spec.provisional and median is not None and math.isfinite(median) and median > 0:
         reference, source = float(median), "squad_median"
     value = float(result.value)
-    scored = _Scored(
+    scored = Scored(
         spec, result.side, value, normalize(spec, value, body_mass_kg), reference, source
     )
     if not math.isfinite(scored.pct):  # keeps every snapshot JSON-safe
@@ -179,7 +147,7 @@ def _score(
     return scored
 
 
-def _asymmetry(spec: ProtocolSpec, left: float, right: float) -> _Asymmetry:
+def asymmetry(spec: ProtocolSpec, left: float, right: float) -> Asymmetry:
     strong, weak = max(left, right), min(left, right)
     pct = round((strong - weak) / strong * 100, 1) if strong > 0 else 0.0
     weaker = None if left == right else ("L" if left < right else "R")
@@ -190,12 +158,12 @@ def _asymmetry(spec: ProtocolSpec, left: float, right: float) -> _Asymmetry:
         flag = "watch"
     if flag != "none" and not _beyond_noise(spec, strong - weak, strong):
         flag = "none"  # never flag a difference inside the protocol's noise
-    return _Asymmetry(spec, pct, weaker, weak, strong, flag)
+    return Asymmetry(spec, pct, weaker, weak, strong, flag)
 
 
-def _group_score(
-    group: str, scored: list[_Scored]
-) -> tuple[GroupScore, float | None, _Asymmetry | None]:
+def group_score(
+    group: str, scored: list[Scored]
+) -> tuple[GroupScore, float | None, Asymmetry | None]:
     """The group's score, its full-precision score and its most severe flagged asymmetry."""
     left = [s.pct for s in scored if s.side in ("L", "B")]  # unsided counts on both sides
     right = [s.pct for s in scored if s.side in ("R", "B")]
@@ -206,7 +174,7 @@ def _group_score(
     for spec in dict.fromkeys(s.spec for s in scored if s.side != "B"):
         values = {s.side: s.value for s in scored if s.spec == spec}
         if "L" in values and "R" in values:
-            asyms.append(_asymmetry(spec, values["L"], values["R"]))
+            asyms.append(asymmetry(spec, values["L"], values["R"]))
     largest = max(asyms, key=lambda a: a.pct, default=None)  # first wins a tie
     severity = {"none": 0, "watch": 1, "act": 2}
     flagged = max(asyms, key=lambda a: (severity[a.flag], a.pct), default=None)
@@ -214,9 +182,9 @@ def _group_score(
         flagged = None
     gs = GroupScore(
         group=group,
-        score=_r1(min(sides)) if sides else None,
-        left=_r1(left_score),
-        right=_r1(right_score),
+        score=round1(min(sides)) if sides else None,
+        left=round1(left_score),
+        right=round1(right_score),
         asymmetry_pct=largest.pct if largest else None,
         asymmetry_flag=flagged.flag if flagged else "none",
         weaker_side=largest.weaker_side if largest else None,
@@ -236,27 +204,27 @@ def _group_score(
     return gs, (min(sides) if sides else None), flagged
 
 
-def _r1(x: float | None) -> float | None:
+def round1(x: float | None) -> float | None:
     return None if x is None else round(x, 1)
 
 
-def _norm_unit(spec: ProtocolSpec) -> str:
+def norm_unit(spec: ProtocolSpec) -> str:
     return {"per_kg": f"{spec.unit}/kg", "x_bw": "x body weight"}.get(spec.norm, spec.unit)
 
 
-def _asymmetry_flag(group: str, a: _Asymmetry) -> Flag:
+def asymmetry_flag(group: str, a: Asymmetry) -> Flag:
     weaker = "Left" if a.weaker_side == "L" else "Right"
     other = "right" if a.weaker_side == "L" else "left"
     message = (
-        f"{weaker} {GROUP_NAMES[group]} {_num(a.pct)} % weaker than {other} "
-        f"({_num(a.weak)} vs {_num(a.strong)} {a.spec.unit}). Test: {a.spec.name}."
+        f"{weaker} {GROUP_NAMES[group]} {num_text(a.pct)} % weaker than {other} "
+        f"({num_text(a.weak)} vs {num_text(a.strong)} {a.spec.unit}). Test: {a.spec.name}."
     )
     if a.flag == "act" and a.spec.code == "nordic_nordbord":
         message += " On the NordBord, 15 % or more goes with 2.4 times the hamstring-strain risk."
     return Flag(f"asymmetry_{a.flag}", group, a.flag, message)
 
 
-def _hq_ratio(scored: list[_Scored]) -> float | None:
+def hq_ratio(scored: list[Scored]) -> float | None:
     """Knee flexion / knee extension raw torque per side; the lower side's ratio."""
     flex = {s.side: s.value for s in scored if s.spec.code == "knee_flexion_iso"}
     ext = {s.side: s.value for s in scored if s.spec.code == "knee_extension_iso"}
@@ -265,7 +233,7 @@ def _hq_ratio(scored: list[_Scored]) -> float | None:
     return min(ratios) if ratios else None
 
 
-def _changes(scored: list[_Scored], previous: BalanceProfile | None) -> tuple[Change, ...]:
+def changes_since(scored: list[Scored], previous: BalanceProfile | None) -> tuple[Change, ...]:
     if previous is None:
         return ()
     before = {

@@ -1,11 +1,4 @@
-"""Strength-balance engine: turns test results into a balance profile.
-
-Pure Python (no Django), deterministic, no clock. Frozen dataclasses in and out.
-Numbers and thresholds come from ../shared/reference/strength-tests.md; each is cited
-where it is used. This module holds `assess`; the contract (vocabularies, dataclasses) is
-in balance_types.py, the scoring steps and thresholds in balance_scoring.py, and the
-protocol library file and snapshot (de)serialization in balance_data.py. All their public
-names are re-exported here.
+"""`assess`: one assessment's results into a balance profile, with its flags.
 
 Stored floats are rounded (1 decimal for %, 2 for the H:Q and swing:push ratios, 3 for
 normalized values). Thresholds and rankings read the rounded numbers, so a flag never
@@ -18,71 +11,23 @@ import math
 from collections.abc import Iterable, Mapping
 from statistics import fmean
 
-from assessments.balance_data import (
-    load_protocols,
-    profile_from_dict,
-    profile_to_dict,
-    protocol_from_mapping,
-    standard_protocols,
-)
-from assessments.balance_scoring import (
-    GRAVITY,
-    GROUP_NAMES,
+from assessments.balance.scoring import (
     HQ_ISO_MIDPOINT,
     HQ_LOW,
     PUSH_GROUPS,
     SWING_PUSH_MIN,
-    _asymmetry_flag,
-    _changes,
-    _check_results,
-    _group_score,
-    _hq_ratio,
-    _norm_unit,
-    _num,
-    _r1,
-    _score,
-    normalize,
-    validate_protocol,
+    asymmetry_flag,
+    changes_since,
+    check_results,
+    group_score,
+    hq_ratio,
+    norm_unit,
+    num_text,
+    round1,
+    score_result,
 )
-from assessments.balance_types import (
-    ASYMMETRY_FLAGS,
-    GROUPS,
-    NORMS,
-    SEXES,
-    SIDES,
-    BalanceProfile,
-    Change,
-    Flag,
-    GroupScore,
-    ProtocolScore,
-    ProtocolSpec,
-    Result,
-)
-
-__all__ = [
-    "ASYMMETRY_FLAGS",
-    "GRAVITY",
-    "GROUPS",
-    "GROUP_NAMES",
-    "NORMS",
-    "SEXES",
-    "SIDES",
-    "BalanceProfile",
-    "Change",
-    "Flag",
-    "GroupScore",
-    "ProtocolScore",
-    "ProtocolSpec",
-    "Result",
-    "assess",
-    "load_protocols",
-    "normalize",
-    "profile_from_dict",
-    "profile_to_dict",
-    "protocol_from_mapping",
-    "standard_protocols",
-    "validate_protocol",
-]
+from assessments.balance.values import BalanceProfile, Flag, GroupScore, ProtocolSpec, Result
+from assessments.balance.vocabulary import GROUP_NAMES, GROUPS, SEXES
 
 
 def assess(
@@ -99,9 +44,10 @@ def assess(
         raise ValueError(f"body mass must be a positive number of kg, got {body_mass_kg!r}")
     if sex not in SEXES:
         raise ValueError(f"sex must be one of {', '.join(SEXES)}, got {sex!r}")
-    checked = _check_results(results, protocols)
+    checked = check_results(results, protocols)
     scored = [
-        _score(r, protocols[r.protocol_code], body_mass_kg, sex, squad_medians) for r in checked
+        score_result(r, protocols[r.protocol_code], body_mass_kg, sex, squad_medians)
+        for r in checked
     ]
 
     groups: dict[str, GroupScore] = {}
@@ -109,11 +55,11 @@ def assess(
     asymmetry_flags = []
     for group in GROUPS:
         in_group = [s for s in scored if s.spec.group == group]
-        groups[group], score, flagged = _group_score(group, in_group)
+        groups[group], score, flagged = group_score(group, in_group)
         if score is not None:
             full[group] = score
         if flagged is not None:
-            asymmetry_flags.append(_asymmetry_flag(group, flagged))
+            asymmetry_flags.append(asymmetry_flag(group, flagged))
 
     # Decisions use the stored (rounded) scores; ties go to the earlier group in GROUPS.
     ranked = sorted(full, key=lambda g: (groups[g].score, GROUPS.index(g)))
@@ -130,7 +76,7 @@ def assess(
                 weakest,
                 "info",
                 f"{name.capitalize()} {verb} the weakest link at "
-                f"{_num(groups[weakest].score)} % of reference.",
+                f"{num_text(groups[weakest].score)} % of reference.",
             )
         )
     flags.extend(asymmetry_flags)
@@ -148,12 +94,12 @@ def assess(
                     "hip_flexors",
                     "act",
                     f"Swing:push ratio {swing_push:.2f} is below {SWING_PUSH_MIN}: hip flexors "
-                    f"at {_num(full['hip_flexors'])} % against a push side ({names}) at "
-                    f"{_num(fmean(push))} % of reference. The swing side is limiting.",
+                    f"at {num_text(full['hip_flexors'])} % against a push side ({names}) at "
+                    f"{num_text(fmean(push))} % of reference. The swing side is limiting.",
                 )
             )
 
-    hq = _hq_ratio(scored)
+    hq = hq_ratio(scored)
     hq = None if hq is None else round(hq, 2)
     if hq is not None and hq < HQ_LOW:
         flags.append(
@@ -163,8 +109,8 @@ def assess(
                 "info",
                 f"Isometric H:Q ratio {hq:.2f} is below {HQ_LOW} (80 % of the {HQ_ISO_MIDPOINT} "
                 f"midpoint). Read it with both scores: hamstrings "
-                f"{_num(groups['hamstrings'].score)} %, quadriceps "
-                f"{_num(groups['quadriceps'].score)} % of reference; "
+                f"{num_text(groups['hamstrings'].score)} %, quadriceps "
+                f"{num_text(groups['quadriceps'].score)} % of reference; "
                 f"a ratio alone does not predict injury.",
             )
         )
@@ -176,20 +122,20 @@ def assess(
                 spec.group,
                 "info",
                 f"{spec.name} is scored against a provisional placeholder of "
-                f"{_num(spec.reference_male if sex == 'M' else spec.reference_female, 2)} "
-                f"{_norm_unit(spec)}, as it has no trusted published norm. A squad median "
+                f"{num_text(spec.reference_male if sex == 'M' else spec.reference_female, 2)} "
+                f"{norm_unit(spec)}, as it has no trusted published norm. A squad median "
                 f"will replace it once one is available.",
             )
         )
 
     return BalanceProfile(
         groups=groups,
-        balance_level=_r1(min(full.values())) if full else None,
-        potential=_r1(fmean(full.values())) if full else None,
+        balance_level=round1(min(full.values())) if full else None,
+        potential=round1(fmean(full.values())) if full else None,
         weakest_link=weakest,
         second_weakest=second,
         swing_push_ratio=swing_push,
         hq_ratio=hq,
         flags=tuple(flags),
-        changes=_changes(scored, previous),
+        changes=changes_since(scored, previous),
     )
