@@ -67,14 +67,47 @@ def run(args):
     sh(*manage, "runserver", addr, env=env)
 
 
+ENGINE_TESTS = "tests/engines"
+NO_TESTS_COLLECTED = 5  # pytest's exit code when a selection matches nothing
+
+
 def test(args):
+    """Lint, the import contracts, migrations, then pytest twice: the engine tests without
+    Django (they must not need it), then the Django suite. Path arguments go to the run
+    they belong to; other arguments go to both."""
     sync()
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test"}
     bin_ = ROOT / ".venv" / "bin"
     sh(bin_ / "ruff", "check", ".", env=env)
     sh(bin_ / "ruff", "format", "--check", ".", env=env)
     sh(VENV_PY, "manage.py", "makemigrations", "--check", "--dry-run", env=env)
-    sh(bin_ / "pytest", *args, env=env)
+    sh(bin_ / "lint-imports", env=env)
+    paths = [a for a in args if not a.startswith("-") and (ROOT / a.split("::")[0]).exists()]
+    options = [a for a in args if a not in paths]
+    engine = [
+        p for p in paths if Path(p.split("::")[0]).resolve().is_relative_to(ROOT / ENGINE_TESTS)
+    ]
+    other = [p for p in paths if p not in engine]
+    runs = []
+    if engine or not paths:
+        runs.append(
+            [
+                *("-p", "no:django", "--confcutdir", ENGINE_TESTS),
+                *("-W", "ignore::pytest.PytestConfigWarning"),  # the DJANGO_SETTINGS_MODULE key
+                *options,
+                *(engine or [ENGINE_TESTS]),
+            ]
+        )
+    if other or not paths:
+        runs.append([*options, *(other or ["--ignore", ENGINE_TESTS])])
+    codes = []
+    for run_args in runs:
+        print("+", "pytest", " ".join(run_args), flush=True)
+        codes.append(subprocess.run([bin_ / "pytest", *run_args], cwd=ROOT, env=env).returncode)
+    # A selection (-k, -m) may match nothing in one half; it must match something somewhere.
+    failed = [c for c in codes if c not in (0, NO_TESTS_COLLECTED)]
+    if failed or all(c == NO_TESTS_COLLECTED for c in codes):
+        sys.exit(failed[0] if failed else NO_TESTS_COLLECTED)
 
 
 def ensure_wrk():

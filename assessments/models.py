@@ -2,23 +2,16 @@ from django.conf import settings
 from django.db import models
 
 from assessments import balance
+from config.choices import text_choices
 
 
 class TestProtocol(models.Model):
     """A strength test. Seeded from assessments/protocols.toml; staff edit it in the admin."""
 
-    class Group(models.TextChoices):
-        HIP_FLEXORS = "hip_flexors", "Hip flexors"
-        GLUTES = "glutes", "Glutes"
-        HAMSTRINGS = "hamstrings", "Hamstrings"
-        QUADRICEPS = "quadriceps", "Quadriceps"
-        CALVES = "calves", "Calves"
-        CORE = "core", "Core"
-
-    class Norm(models.TextChoices):
-        PER_KG = "per_kg", "÷ body mass (kg)"
-        X_BW = "x_bw", "× body weight"
-        ABS = "abs", "as entered"
+    Group = text_choices(
+        "Group", {g: name.capitalize() for g, name in balance.GROUP_NAMES.items()}
+    )
+    Norm = text_choices("Norm", balance.NORM_LABELS)
 
     __test__ = False  # not a pytest test class
 
@@ -126,10 +119,7 @@ class Assessment(models.Model):
 
 
 class TestResult(models.Model):
-    class Side(models.TextChoices):
-        LEFT = "L", "Left"
-        RIGHT = "R", "Right"
-        BOTH = "B", "Both / unsided"
+    Side = text_choices("Side", balance.SIDE_LABELS, {"L": "LEFT", "R": "RIGHT", "B": "BOTH"})
 
     __test__ = False
 

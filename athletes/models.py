@@ -3,6 +3,10 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from assessments import balance
+from config.choices import text_choices
+from programs import generator
+
 
 def login_email(value: str) -> str:
     """An email as it is stored and looked up: no surrounding spaces, lower-case."""
@@ -108,19 +112,9 @@ class Team(models.Model):
 
 
 class Athlete(models.Model):
-    class Sex(models.TextChoices):
-        MALE = "M", "Male"
-        FEMALE = "F", "Female"
-
-    class Level(models.TextChoices):
-        NOVICE = "novice", "Novice"
-        INTERMEDIATE = "intermediate", "Intermediate"
-        ADVANCED = "advanced", "Advanced"
-
-    class EventFocus(models.TextChoices):
-        SPRINT = "sprint", "Sprint"
-        FIELD = "field", "Field sport"
-        DISTANCE = "distance", "Distance"
+    Sex = text_choices("Sex", balance.SEX_LABELS, {"M": "MALE", "F": "FEMALE"})
+    Level = text_choices("Level", generator.LEVEL_LABELS)
+    EventFocus = text_choices("EventFocus", generator.EVENT_FOCUS_LABELS)
 
     organization = models.ForeignKey(
         Organization, on_delete=models.CASCADE, related_name="athletes"

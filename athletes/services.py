@@ -17,7 +17,7 @@ from django.utils import timezone
 from athletes.models import Athlete, Organization, Team
 from programs import generator
 
-WEEKDAYS: tuple[str, ...] = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+WEEKDAYS: tuple[str, ...] = generator.WEEKDAYS
 
 # Fields a coach may set on an athlete (anything else is refused, never silently dropped).
 ATHLETE_FIELDS: tuple[str, ...] = (

@@ -1,0 +1,74 @@
+"""Strength-balance engine: turns test results into a balance profile.
+
+Pure Python (no Django), deterministic, no clock: frozen dataclasses in and out. Numbers
+and thresholds come from ../shared/reference/strength-tests.md; each is cited where it is
+used. Import from here; the modules inside are, from the top down:
+
+- `assessment`: `assess`, one assessment's results into a BalanceProfile with its flags;
+- `scoring`: normalization, per-result and per-group scores, asymmetries, changes;
+  `snapshots`: a profile as JSON-safe data and back;
+- `library`: protocol validation and the protocol library file;
+- `values`: the frozen dataclasses; `vocabulary`: groups, sides, sexes, norms.
+
+Stored floats are rounded (1 decimal for %, 2 for the H:Q and swing:push ratios, 3 for
+normalized values). Thresholds and rankings read the rounded numbers, so a flag never
+contradicts the number it shows.
+"""
+
+from assessments.balance.assessment import assess
+from assessments.balance.library import (
+    load_protocols,
+    protocol_from_mapping,
+    standard_protocols,
+    validate_protocol,
+)
+from assessments.balance.scoring import GRAVITY, normalize
+from assessments.balance.snapshots import profile_from_dict, profile_to_dict
+from assessments.balance.values import (
+    BalanceProfile,
+    Change,
+    Flag,
+    GroupScore,
+    ProtocolScore,
+    ProtocolSpec,
+    Result,
+)
+from assessments.balance.vocabulary import (
+    ASYMMETRY_FLAGS,
+    GROUP_NAMES,
+    GROUPS,
+    NORM_LABELS,
+    NORMS,
+    SEX_LABELS,
+    SEXES,
+    SIDE_LABELS,
+    SIDES,
+)
+
+__all__ = [
+    "ASYMMETRY_FLAGS",
+    "GRAVITY",
+    "GROUPS",
+    "GROUP_NAMES",
+    "NORMS",
+    "NORM_LABELS",
+    "SEXES",
+    "SEX_LABELS",
+    "SIDES",
+    "SIDE_LABELS",
+    "BalanceProfile",
+    "Change",
+    "Flag",
+    "GroupScore",
+    "ProtocolScore",
+    "ProtocolSpec",
+    "Result",
+    "assess",
+    "load_protocols",
+    "normalize",
+    "profile_from_dict",
+    "profile_to_dict",
+    "protocol_from_mapping",
+    "standard_protocols",
+    "validate_protocol",
+]

@@ -1,0 +1,93 @@
+"""The generator's frozen dataclasses in and out (the vocabularies are in vocabulary.py)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from assessments.balance import BalanceProfile
+
+
+@dataclass(frozen=True)
+class ExerciseSpec:
+    code: str
+    name: str
+    category: str  # one of CATEGORIES
+    groups: tuple[str, ...]  # target muscle groups (assessments.balance.GROUPS)
+    contraction: str
+    equipment: tuple[str, ...]  # all needed; () means none
+    unilateral: bool
+    muscle_length: str | None  # isometrics: short / middle / long
+    intensity: str
+    sets: int | None = None  # default dose
+    reps: int | None = None
+    seconds: int | None = None
+    distance_m: int | None = None
+    rest_s: int | None = None
+    cues: str = ""
+    description: str = ""  # added: library text for the Django loader
+    contraindications: str = ""  # added
+    video_url: str = ""  # added
+
+
+@dataclass(frozen=True)
+class AthleteContext:
+    level: str  # one of LEVELS
+    sex: str  # "M" / "F"
+    available_weekdays: tuple[int, ...]  # 0 = Monday
+    equipment: tuple[str, ...]
+    event_focus: str  # one of EVENT_FOCUSES
+    excluded_categories: tuple[str, ...] = ()
+    excluded_exercises: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Adherence:
+    completed_share: float | None = None  # 0..1 over recent sessions; None: no history
+    mean_rpe: float | None = None
+
+
+@dataclass(frozen=True)
+class PlanInput:
+    athlete: AthleteContext
+    profile: BalanceProfile
+    catalogue: tuple[ExerciseSpec, ...]
+    start: date
+    weeks: int = 4  # how many weeks to plan
+    block_week: int = 1  # week of the running block the plan starts at (1-based)
+    block_length: int = 4  # weeks per block, the last one a deload (3:1 by default)
+    adherence: Adherence = Adherence()
+
+
+@dataclass(frozen=True)
+class PlanItem:
+    exercise_code: str
+    order: int
+    sets: int | None = None
+    reps: int | None = None
+    seconds: int | None = None  # hold or work duration
+    distance_m: int | None = None
+    rest_s: int | None = None
+    side: str = "B"  # "L", "R" or "B"
+    muscle_length: str | None = None
+    emphasis: str | None = None  # the group this item targets, when it targets one
+    note: str = ""  # why it is there, with numbers, for the athlete
+    section: str = "main"  # added: one of SECTIONS
+
+
+@dataclass(frozen=True)
+class PlannedSession:
+    date: date
+    week: int  # 1-based week of the block
+    kind: str  # one of SESSION_KINDS
+    title: str
+    intensity: str  # one of INTENSITIES
+    purpose: str
+    items: tuple[PlanItem, ...] = ()
+
+
+@dataclass(frozen=True)
+class ProgramPlan:
+    sessions: tuple[PlannedSession, ...]
+    rationale: tuple[str, ...]  # sentences with the numbers
+    substitutions: tuple[str, ...] = ()
