@@ -15,9 +15,10 @@ from dataclasses import dataclass
 from statistics import fmean
 
 from django.db import connection
-from django.db.models import CharField, Max, OuterRef, Prefetch, QuerySet, Value
+from django.db.models import CharField, F, Max, OuterRef, Prefetch, QuerySet, Subquery, Value
 from django.db.models.expressions import RawSQL
 
+from assessments.models import Assessment
 from programs.models import (
     Exercise,
     Prescription,
@@ -34,23 +35,47 @@ def program_for_athlete(athlete) -> Program | None:
 
 
 def program_with_version_numbers(athlete) -> Program | None:
-    """The athlete's program with `proposal_number` and `active_number`: the numbers of the
-    version waiting for approval and of the active one, or None. One query, for the
-    coach's program status badge."""
+    """The athlete's program annotated for the coach's program status, in one query.
 
-    def number(status):
-        return ProgramVersion.objects.filter(program=OuterRef("pk"), status=status).values(
-            "number"
-        )[:1]
+    `proposal_number` / `active_number`: the versions waiting for approval and active (or
+    None); `proposal_assessment_date` / `active_assessment_date`: the dates of the
+    assessments they were built from; `rejected_number` / `rejected_assessment_date`: the
+    newest rejected version; `latest_assessment_date`. `behind` is True when the athlete
+    has an assessment newer than the one the active version was built from (the status
+    must not say "up to date" then, e.g. after a rejected proposal).
+    """
 
-    return (
+    def version(status, field):
+        return (
+            ProgramVersion.objects.filter(program=OuterRef("pk"), status=status)
+            .order_by("-number")
+            .values(field)[:1]
+        )
+
+    latest = Assessment.objects.filter(athlete=OuterRef("athlete")).order_by("-date", "-id")
+    Status = ProgramVersion.Status
+    program = (
         Program.objects.filter(athlete=athlete)
         .annotate(
-            proposal_number=number(ProgramVersion.Status.PROPOSED),
-            active_number=number(ProgramVersion.Status.ACTIVE),
+            proposal_number=version(Status.PROPOSED, "number"),
+            proposal_assessment_date=version(Status.PROPOSED, "assessment__date"),
+            active_number=version(Status.ACTIVE, "number"),
+            active_assessment_id=version(Status.ACTIVE, "assessment_id"),
+            active_assessment_date=version(Status.ACTIVE, "assessment__date"),
+            rejected_number=version(Status.REJECTED, "number"),
+            rejected_assessment_date=version(Status.REJECTED, "assessment__date"),
+            latest_assessment_id=Subquery(latest.values("id")[:1]),
+            latest_assessment_date=Subquery(latest.values("date")[:1]),
         )
         .first()
     )
+    if program is not None:
+        program.behind = (
+            program.active_number is not None
+            and program.latest_assessment_id is not None
+            and program.active_assessment_id != program.latest_assessment_id
+        )
+    return program
 
 
 # Pages never show what the generator was given (services_generate reads it), and it is
@@ -68,6 +93,7 @@ def version_list(program: Program) -> QuerySet[ProgramVersion]:
 def active_version(program: Program) -> ProgramVersion | None:
     return (
         program.versions.filter(status=ProgramVersion.Status.ACTIVE)
+        .annotate(assessment_date=F("assessment__date"))
         .defer(*VERSION_INTERNALS)
         .first()
     )
