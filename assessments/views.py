@@ -24,6 +24,7 @@ from assessments.csv_import import TEMPLATE_CSV, csv_import_commit, csv_import_p
 from assessments.forms import AssessmentForm, CsvUploadForm
 from assessments.selectors import active_protocols, assessment_get_for_coach
 from assessments.services import assessment_record
+from athletes.display import counted
 from athletes.selectors import athlete_get_for_coach, organization_for_coach
 
 SESSION_IMPORT = "assessments_csv_import"
@@ -219,10 +220,10 @@ def import_commit(request):
     request.session.pop(SESSION_IMPORT, None)
     messages.success(
         request,
-        f"Imported: {result.assessments_created} assessments created, "
-        f"{result.assessments_updated} updated, {result.results_created} results added, "
-        f"{result.results_updated} changed. Programs of {result.athletes_marked_pending} "
-        f"athletes are being regenerated.",
+        f"Imported: {counted(result.assessments_created, 'assessment')} created, "
+        f"{result.assessments_updated} updated, {counted(result.results_created, 'result')} "
+        f"added, {result.results_updated} changed. The programs of "
+        f"{counted(result.athletes_marked_pending, 'athlete')} are being regenerated.",
     )
     return redirect("assessments:import")
 

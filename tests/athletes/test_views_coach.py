@@ -10,7 +10,7 @@ from django.utils import timezone
 from athletes.models import Athlete, Team
 from programs.models import Program, SessionLog
 from tests.athletes.factories import make_assessment
-from tests.factories import TeamFactory, days_ago, make_personas
+from tests.factories import AthleteFactory, TeamFactory, days_ago, make_personas
 from tests.programs.factories import (
     PrescriptionFactory,
     ProgramFactory,
@@ -362,3 +362,15 @@ def test_program_status_up_to_date_names_the_assessment(coach_client, personas):
     status = _status(coach_client, personas.athlete)
     assert "up to date" not in status
     assert "The assessment of 20 Nov 2026 is not in it." in status
+
+
+def test_an_archived_athlete_is_not_offered_an_invitation(coach_client, personas):
+    athlete = AthleteFactory(organization=personas.organization)
+    invite = reverse("athletes:invite_create", args=[athlete.id])
+    assert f'action="{invite}"' in coach_client.get(_detail(athlete)).content.decode()
+    coach_client.post(reverse("athletes:archive", args=[athlete.id]))
+    assert f'action="{invite}"' not in coach_client.get(_detail(athlete)).content.decode()
+    # Posting anyway is refused and makes no link.
+    response = coach_client.post(invite)
+    assert "archived" in response.content.decode()
+    assert not athlete.invitations.exists()
