@@ -48,3 +48,8 @@ def protocol_specs() -> dict[str, balance.ProtocolSpec]:
     """Every protocol (active or not: old results may use a retired one) for the engine,
     in library order, which is the order the engine reports results in."""
     return {p.code: p.to_spec() for p in TestProtocol.objects.order_by("sort_order", "code")}
+
+
+def protocol_names(codes) -> dict[str, str]:
+    """Protocol code -> the name people read, for codes stored in profiles."""
+    return dict(TestProtocol.objects.filter(code__in=codes).values_list("code", "name"))

@@ -22,8 +22,9 @@ from django_htmx.http import HttpResponseClientRedirect
 from assessments import balance
 from assessments.csv_import import TEMPLATE_CSV, csv_import_commit, csv_import_preview
 from assessments.forms import AssessmentForm, CsvUploadForm
-from assessments.selectors import active_protocols, assessment_get_for_coach
+from assessments.selectors import active_protocols, assessment_get_for_coach, protocol_names
 from assessments.services import assessment_record
+from athletes.display import counted
 from athletes.selectors import athlete_get_for_coach, organization_for_coach
 
 SESSION_IMPORT = "assessments_csv_import"
@@ -134,6 +135,9 @@ def detail(request, athlete_id: int, assessment_id: int):
         }
     rows = [(r, scores.get((r.protocol.code, r.side))) for r in assessment.results.all()]
     groups = [(balance.GROUP_NAMES[g], profile.groups[g]) for g in balance.GROUPS if profile]
+    changes = list(profile.changes) if profile else []
+    names = protocol_names({c.protocol_code for c in changes})
+    changes = [(c, names.get(c.protocol_code, c.protocol_code)) for c in changes]
     return render(
         request,
         "assessments/detail.html",
@@ -143,6 +147,7 @@ def detail(request, athlete_id: int, assessment_id: int):
             "profile": profile,
             "rows": rows,
             "groups": groups,
+            "changes": changes,
             "weakest_name": balance.GROUP_NAMES.get(profile.weakest_link, "") if profile else "",
         },
     )
@@ -219,10 +224,10 @@ def import_commit(request):
     request.session.pop(SESSION_IMPORT, None)
     messages.success(
         request,
-        f"Imported: {result.assessments_created} assessments created, "
-        f"{result.assessments_updated} updated, {result.results_created} results added, "
-        f"{result.results_updated} changed. Programs of {result.athletes_marked_pending} "
-        f"athletes are being regenerated.",
+        f"Imported: {counted(result.assessments_created, 'assessment')} created, "
+        f"{result.assessments_updated} updated, {counted(result.results_created, 'result')} "
+        f"added, {result.results_updated} changed. The programs of "
+        f"{counted(result.athletes_marked_pending, 'athlete')} are being regenerated.",
     )
     return redirect("assessments:import")
 

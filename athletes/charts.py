@@ -133,24 +133,48 @@ def _x_positions(dates: Sequence[dt.date], left: float, right: float) -> list[fl
     return [left + (right - left) * (d - dates[0]).days / span for d in dates]
 
 
+# Trend text sizes in viewBox units: the chart is drawn 720 wide and scaled to its card
+# (about 560-1100 px on a tablet or laptop), so these read as ~12-15 px.
+TREND_FONT = 15
+DATE_LABEL_WIDTH = 84  # "17 Nov 26" at TREND_FONT, with a gap
+
+
+def date_labels_to_show(xs: Sequence[float], *, min_gap: float = DATE_LABEL_WIDTH) -> list[int]:
+    """Indexes of the dates whose labels fit without overlapping: from the left, each at
+    least `min_gap` from the one before; the newest always (it replaces a neighbour
+    too close). Tests close together keep their points; the table lists every date."""
+    shown: list[int] = []
+    for i, x in enumerate(xs):
+        if not shown or x - xs[shown[-1]] >= min_gap:
+            shown.append(i)
+    last = len(xs) - 1
+    if xs and shown[-1] != last:
+        while shown and xs[last] - xs[shown[-1]] < min_gap:
+            shown.pop()
+        shown.append(last)
+    return shown
+
+
 def trend_chart(
     points: Sequence[TrendPoint],
     *,
-    width: int = 640,
-    height: int = 260,
+    width: int = 720,
+    height: int = 320,
     title: str = "Balance level and group scores over time, % of reference",
 ) -> str:
-    """Lines for the balance level (thick) and each group score across assessments.
+    """Lines for the balance level (thick) and each group score across assessments, a
+    legend beneath, and only the date labels that fit (see date_labels_to_show).
 
     `points` must be in date order. Returns "" when there is nothing to draw.
     """
     if not points:
         return ""
-    left, right, top_px, bottom = 44, width - 120, 12, height - 28
+    font = TREND_FONT
+    left, right, top_px, bottom = 48, width - 24, 14, height - 96
     values = [p.balance_level for p in points]
     values += [v for p in points for v in p.groups.values()]
     top = scale_max(values)
-    xs = _x_positions([p.date for p in points], left, right)
+    xs = _x_positions([p.date for p in points], left + 20, right - 20)
 
     def y(value: float) -> float:
         return bottom - (bottom - top_px) * min(max(value, 0.0), top) / top
@@ -166,21 +190,21 @@ def trend_chart(
         parts.append(
             f'<line x1="{left}" x2="{right}" y1="{_fmt(y(tick))}" y2="{_fmt(y(tick))}" '
             f'stroke="#d5dde3"{cls}/>'
-            f'<text x="{left - 6}" y="{_fmt(y(tick))}" text-anchor="end" font-size="10" '
+            f'<text x="{left - 8}" y="{_fmt(y(tick))}" text-anchor="end" font-size="{font}" '
             f'dominant-baseline="middle">{tick}</text>'
         )
-    for x, p in zip(xs, points, strict=True):
+    for i in date_labels_to_show(xs):
         parts.append(
-            f'<text x="{_fmt(x)}" y="{height - 8}" text-anchor="middle" font-size="10">'
-            f"{p.date:%d %b %y}</text>"
+            f'<text class="date-label" x="{_fmt(xs[i])}" y="{bottom + font + 8}" '
+            f'text-anchor="middle" font-size="{font}">{points[i].date:%-d %b %y}</text>'
         )
 
-    series = [("balance", "Balance level", BALANCE_COLOR, values[: len(points)], 3)]
+    series = [("balance", "Balance level", BALANCE_COLOR, values[: len(points)], 3.5)]
     series += [
-        (g, GROUP_NAMES[g].capitalize(), GROUP_COLORS[g], [p.groups.get(g) for p in points], 1.5)
+        (g, GROUP_NAMES[g].capitalize(), GROUP_COLORS[g], [p.groups.get(g) for p in points], 2)
         for g in GROUPS
     ]
-    legend_y = top_px + 4
+    legend = []
     for key, label, color, vals, stroke in series:
         drawn = [(x, v) for x, v in zip(xs, vals, strict=True) if v is not None]
         if not drawn:
@@ -191,13 +215,18 @@ def trend_chart(
             f'stroke="{color}" stroke-width="{stroke}"/>'
         )
         for x, v in drawn:
-            parts.append(f'<circle cx="{_fmt(x)}" cy="{_fmt(y(v))}" r="2.5" fill="{color}"/>')
+            parts.append(f'<circle cx="{_fmt(x)}" cy="{_fmt(y(v))}" r="3.5" fill="{color}"/>')
+        legend.append((label, color, stroke))
+    # The legend in rows of four under the plot, so the lines get the whole width.
+    column = (right - left) / 4
+    for i, (label, color, stroke) in enumerate(legend):
+        lx = left + column * (i % 4)
+        ly = bottom + 2 * font + 22 + (i // 4) * (font + 12)
         parts.append(
-            f'<line x1="{right + 12}" x2="{right + 28}" y1="{legend_y}" y2="{legend_y}" '
+            f'<line x1="{_fmt(lx)}" x2="{_fmt(lx + 20)}" y1="{_fmt(ly)}" y2="{_fmt(ly)}" '
             f'stroke="{color}" stroke-width="{stroke}"/>'
-            f'<text x="{right + 32}" y="{legend_y}" font-size="10" '
+            f'<text x="{_fmt(lx + 26)}" y="{_fmt(ly)}" font-size="{font}" '
             f'dominant-baseline="middle">{escape(label)}</text>'
         )
-        legend_y += 16
     parts.append("</svg>")
     return "".join(parts)

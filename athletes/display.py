@@ -17,3 +17,8 @@ def fixed(value: float | None, places: int = 0) -> str:
         return ""
     rounded = Decimal(repr(value)).quantize(_QUANTUM[places], rounding=ROUND_HALF_UP)
     return f"{rounded + 0:f}"  # + 0 turns -0 into 0, as floatformat does
+
+
+def counted(number: int, singular: str, plural: str = "") -> str:
+    """'1 athlete', '2 athletes': a count with its noun, as {{ n }} x{{ n|pluralize }}."""
+    return f"{number} {singular if number == 1 else plural or singular + 's'}"

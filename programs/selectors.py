@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from dataclasses import dataclass
 from statistics import fmean
 
 from django.db import connection
-from django.db.models import CharField, Max, Min, OuterRef, Prefetch, QuerySet, Value
+from django.db.models import CharField, F, Max, OuterRef, Prefetch, QuerySet, Subquery, Value
 from django.db.models.expressions import RawSQL
 
+from assessments.models import Assessment
 from programs.models import (
     Exercise,
     Prescription,
@@ -33,23 +35,47 @@ def program_for_athlete(athlete) -> Program | None:
 
 
 def program_with_version_numbers(athlete) -> Program | None:
-    """The athlete's program with `proposal_number` and `active_number`: the numbers of the
-    version waiting for approval and of the active one, or None. One query, for the
-    coach's program status badge."""
+    """The athlete's program annotated for the coach's program status, in one query.
 
-    def number(status):
-        return ProgramVersion.objects.filter(program=OuterRef("pk"), status=status).values(
-            "number"
-        )[:1]
+    `proposal_number` / `active_number`: the versions waiting for approval and active (or
+    None); `proposal_assessment_date` / `active_assessment_date`: the dates of the
+    assessments they were built from; `rejected_number` / `rejected_assessment_date`: the
+    newest rejected version; `latest_assessment_date`. `behind` is True when the athlete
+    has an assessment newer than the one the active version was built from (the status
+    must not say "up to date" then, e.g. after a rejected proposal).
+    """
 
-    return (
+    def version(status, field):
+        return (
+            ProgramVersion.objects.filter(program=OuterRef("pk"), status=status)
+            .order_by("-number")
+            .values(field)[:1]
+        )
+
+    latest = Assessment.objects.filter(athlete=OuterRef("athlete")).order_by("-date", "-id")
+    Status = ProgramVersion.Status
+    program = (
         Program.objects.filter(athlete=athlete)
         .annotate(
-            proposal_number=number(ProgramVersion.Status.PROPOSED),
-            active_number=number(ProgramVersion.Status.ACTIVE),
+            proposal_number=version(Status.PROPOSED, "number"),
+            proposal_assessment_date=version(Status.PROPOSED, "assessment__date"),
+            active_number=version(Status.ACTIVE, "number"),
+            active_assessment_id=version(Status.ACTIVE, "assessment_id"),
+            active_assessment_date=version(Status.ACTIVE, "assessment__date"),
+            rejected_number=version(Status.REJECTED, "number"),
+            rejected_assessment_date=version(Status.REJECTED, "assessment__date"),
+            latest_assessment_id=Subquery(latest.values("id")[:1]),
+            latest_assessment_date=Subquery(latest.values("date")[:1]),
         )
         .first()
     )
+    if program is not None:
+        program.behind = (
+            program.active_number is not None
+            and program.latest_assessment_id is not None
+            and program.active_assessment_id != program.latest_assessment_id
+        )
+    return program
 
 
 # Pages never show what the generator was given (services_generate reads it), and it is
@@ -67,6 +93,7 @@ def version_list(program: Program) -> QuerySet[ProgramVersion]:
 def active_version(program: Program) -> ProgramVersion | None:
     return (
         program.versions.filter(status=ProgramVersion.Status.ACTIVE)
+        .annotate(assessment_date=F("assessment__date"))
         .defer(*VERSION_INTERNALS)
         .first()
     )
@@ -147,44 +174,104 @@ def with_fingerprint(sessions: QuerySet[Session]) -> QuerySet[Session]:
 CALENDAR_EXERCISE_FIELDS = ("exercise__name",)
 
 
-def version_week_spans(version: ProgramVersion) -> list[dict]:
-    """Each block week of the version with its first and last date, in one query."""
-    return list(
-        version.sessions.order_by()
-        .values("week")
-        .annotate(first=Min("date"), last=Max("date"))
-        .order_by("week")
-    )
+@dataclass(frozen=True)
+class CalendarWeek:
+    """Seven days of a version's calendar, from `first` to `last` (its session dates), and
+    the (block, block week) pairs they fall in: one, or two when an older version's
+    carried-over sessions were aligned on another weekday."""
+
+    first: dt.date
+    last: dt.date
+    blocks: tuple[tuple[int, int], ...]
+
+    @property
+    def key(self) -> str:
+        return self.first.isoformat()
+
+    @property
+    def dates(self) -> str:
+        """'17–23 Nov', or '28 Nov–4 Dec' across a month."""
+        if (self.first.year, self.first.month) == (self.last.year, self.last.month):
+            return f"{self.first.day}–{self.last.day} {self.last:%b}"
+        return f"{self.first.day} {self.first:%b}–{self.last.day} {self.last:%b}"
+
+    @property
+    def label(self) -> str:
+        return ", ".join(f"Block {block} · week {week}" for block, week in self.blocks)
+
+    def holds(self, day: dt.date) -> bool:
+        return self.first <= day <= self.last
 
 
-def week_to_show(spans: list[dict], today: dt.date) -> int | None:
-    """The week a calendar opens on: the one holding today, else the next one to come,
-    else the last one."""
-    if not spans:
+def calendar_weeks(version: ProgramVersion) -> list[CalendarWeek]:
+    """The version's sessions cut into 7-day weeks aligned on its start date (the weekday
+    its plan's block weeks begin), each labelled with its block and block week.
+
+    Sessions store only their block week (1 to the block length), so week 1 of every
+    block shares a number: the block count rises each time the number drops, in date order.
+    """
+    rows = version.sessions.order_by("date").values_list("date", "week")
+    weeks: dict[int, dict] = {}
+    block, previous = 1, None
+    for day, week in rows:
+        if previous is not None and week < previous:
+            block += 1
+        previous = week
+        index = (day - version.start_date).days // 7
+        entry = weeks.setdefault(index, {"first": day, "last": day, "blocks": []})
+        entry["last"] = day
+        if (block, week) not in entry["blocks"]:
+            entry["blocks"].append((block, week))
+    return [
+        CalendarWeek(first=w["first"], last=w["last"], blocks=tuple(w["blocks"]))
+        for _, w in sorted(weeks.items())
+    ]
+
+
+def calendar_week_for(weeks: list[CalendarWeek], requested: str, today: dt.date):
+    """The week a calendar shows: the one holding the requested date (`?week=`, any ISO
+    date), else the one holding today, else the next to come, else the last. A value that
+    is not a date (a typo, '²') is ignored."""
+    if not weeks:
         return None
-    for span in spans:
-        if today <= span["last"]:
-            return span["week"]
-    return spans[-1]["week"]
+    try:
+        day = dt.date.fromisoformat(requested) if requested else None
+    except ValueError:
+        day = None
+    if day is not None:
+        for week in weeks:
+            if week.holds(day):
+                return week
+    for week in weeks:
+        if today <= week.last:
+            return week
+    return weeks[-1]
 
 
-def version_week_sessions(version: ProgramVersion, week: int) -> list[Session]:
-    """One block week's sessions for the coach's calendar, with prescriptions and exercise
-    names (no prescription logs: the calendar shows whether the session was logged)."""
+def _week_sessions(version: ProgramVersion, week: CalendarWeek) -> QuerySet[Session]:
+    return Session.objects.filter(version=version, date__gte=week.first, date__lte=week.last)
+
+
+def version_week_sessions(version: ProgramVersion, week: CalendarWeek) -> list[Session]:
+    """One calendar week's sessions for the coach's calendar, with prescriptions and
+    exercise names (no prescription logs: the calendar shows whether the session was
+    logged)."""
     prescriptions = (
         Prescription.objects.select_related("exercise")
         .only(*[f.name for f in Prescription._meta.concrete_fields], *CALENDAR_EXERCISE_FIELDS)
         .order_by("order")
     )
     return list(
-        Session.objects.filter(version=version, week=week)
+        _week_sessions(version, week)
         .select_related("log")
         .prefetch_related(Prefetch("prescriptions", queryset=prescriptions))
         .order_by("date")
     )
 
 
-def calendar_week_sessions(version: ProgramVersion, week: int, today: dt.date) -> list[Session]:
+def calendar_week_sessions(
+    version: ProgramVersion, week: CalendarWeek, today: dt.date
+) -> list[Session]:
     """version_week_sessions with `logged` and `editable` set on each session: a coach may
     edit the active version's sessions from today on, until the athlete logs them."""
     editable_version = version.status == ProgramVersion.Status.ACTIVE
@@ -195,9 +282,9 @@ def calendar_week_sessions(version: ProgramVersion, week: int, today: dt.date) -
     return sessions
 
 
-def version_week_fingerprint(version: ProgramVersion, week: int) -> str | None:
-    """sessions_fingerprint of one block week: changes with any row its calendar shows."""
-    return sessions_fingerprint(Session.objects.filter(version=version, week=week))
+def version_week_fingerprint(version: ProgramVersion, week: CalendarWeek) -> str | None:
+    """sessions_fingerprint of one calendar week: changes with any row its calendar shows."""
+    return sessions_fingerprint(_week_sessions(version, week))
 
 
 def _logged_sessions(athlete, start: dt.date, end: dt.date) -> QuerySet[Session]:

@@ -40,24 +40,22 @@ def _htmx(request) -> bool:
 
 
 def _calendar_context(version: ProgramVersion | None, today, requested: str = "") -> dict:
-    """One block week of the version: the requested one, else the one holding today.
+    """One calendar week of the version: the requested one, else the one holding today.
 
     A week at a time keeps the page light (a block has up to 8 weeks of ~8 exercises a
-    day); the other weeks are a link away. An unknown week number shows the current one.
+    day); the other weeks are a link away. A bad or unknown `?week=` shows the current one.
     The week's sessions load on first use: a calendar served from the cache needs none.
     """
     context = {"version": version, "today": today, "weeks": [], "week": None, "sessions": []}
     if version is None:
         return context
-    spans = selectors.version_week_spans(version)
-    numbers = {span["week"] for span in spans}
-    week = int(requested) if requested.isdigit() and int(requested) in numbers else None
-    week = week or selectors.week_to_show(spans, today)
+    weeks = selectors.calendar_weeks(version)
+    week = selectors.calendar_week_for(weeks, requested, today)
     if week:
         context["sessions"] = SimpleLazyObject(
             lambda: selectors.calendar_week_sessions(version, week, today)
         )
-    context.update({"weeks": spans, "week": week})
+    context.update({"weeks": weeks, "week": week})
     return context
 
 
@@ -68,14 +66,14 @@ def _cached_calendar_context(request, version: ProgramVersion | None, today) -> 
     context = _calendar_context(version, today, request.GET.get("week", ""))
     week = context["week"]
     if week:
-        tabs = ",".join(f"{s['week']}:{s['first']}:{s['last']}" for s in context["weeks"])
+        tabs = ",".join(f"{w.first}:{w.last}:{w.label}" for w in context["weeks"])
         context["calendar_cache_key"] = fragment_key(
             request,
             request.path,
             version.pk,
             version.number,
             version.status,
-            week,
+            week.key,
             tabs,
             today,
             selectors.version_week_fingerprint(version, week),

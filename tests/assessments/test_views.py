@@ -275,7 +275,9 @@ def test_import_preview_then_commit(client, p):
     assert Assessment.objects.count() == 0  # dry run
     key = response.context["import_key"]
     response = client.post(reverse("assessments:import_commit"), {"key": key}, follow=True)
-    assert "1 assessments created" in response.content.decode()
+    message = response.content.decode()
+    assert "1 assessment created, 0 updated, 2 results added, 0 changed" in message
+    assert "The programs of 1 athlete are being regenerated" in message
     assert Assessment.objects.get().source == "csv"
     # the key is single-use
     again = client.post(reverse("assessments:import_commit"), {"key": key}, follow=True)

@@ -1,6 +1,7 @@
 """The SVG charts are pure functions: known scores give known points."""
 
 import datetime as dt
+import itertools
 import re
 
 import pytest
@@ -79,4 +80,50 @@ def test_trend_chart_is_empty_without_points_and_centres_a_single_one():
     assert charts.trend_chart([]) == ""
     svg = charts.trend_chart([charts.TrendPoint(dt.date(2025, 1, 1), 60.0, {})], width=640)
     point = re.search(r'series-balance" points="([^"]+)"', svg).group(1)
-    assert float(point.split(",")[0]) == pytest.approx((44 + 520) / 2)
+    grid = re.search(r'<line x1="([\d.]+)" x2="([\d.]+)"', svg)
+    centre = (float(grid.group(1)) + float(grid.group(2))) / 2  # of the plot's grid lines
+    assert float(point.split(",")[0]) == pytest.approx(centre)
+
+
+def _date_labels(svg: str) -> list[tuple[float, str]]:
+    return [
+        (float(x), text)
+        for x, text in re.findall(r'class="date-label" x="([\d.]+)"[^>]*>([^<]+)<', svg)
+    ]
+
+
+def test_trend_date_labels_never_overlap_for_tests_close_together():
+    """Issue #13: tests a few days apart drew their date labels over each other."""
+    days = [dt.date(2026, 1, 5), dt.date(2026, 1, 7), dt.date(2026, 1, 8), dt.date(2026, 3, 2)]
+    days += [dt.date(2026, 5, 4), dt.date(2026, 5, 6)]
+    points = [charts.TrendPoint(d, 60.0 + i, {"glutes": 80.0}) for i, d in enumerate(days)]
+    svg = charts.trend_chart(points)
+    labels = _date_labels(svg)
+    xs = [x for x, _ in labels]
+    assert all(b - a >= charts.DATE_LABEL_WIDTH for a, b in itertools.pairwise(xs))
+    texts = [text for _, text in labels]
+    assert texts[0] == "5 Jan 26"  # the first and the newest are shown
+    assert texts[-1] == "6 May 26"
+    assert "2 Mar 26" in texts
+    # Every test keeps its point.
+    balance = re.search(r'series-balance" points="([^"]+)"', svg).group(1).split()
+    assert len(balance) == len(days)
+
+
+def test_trend_text_is_large_enough_to_read_when_scaled_to_a_card():
+    svg = charts.trend_chart(
+        [
+            charts.TrendPoint(dt.date(2026, 1, 5), 60.0, {}),
+            charts.TrendPoint(dt.date(2026, 2, 5), 70.0, {}),
+        ]
+    )
+    width = float(re.search(r'viewBox="0 0 ([\d.]+)', svg).group(1))
+    sizes = {float(size) for size in re.findall(r'font-size="([\d.]+)"', svg)}
+    # Scaled into a ~560 px wide card (a tablet), text stays at least 11 px.
+    assert min(sizes) * 560 / width >= 11
+
+
+def test_date_labels_to_show_keeps_the_newest_over_a_close_neighbour():
+    assert charts.date_labels_to_show([0, 100, 150], min_gap=78) == [0, 2]
+    assert charts.date_labels_to_show([0, 10, 20], min_gap=78) == [2]
+    assert charts.date_labels_to_show([], min_gap=78) == []

@@ -1,5 +1,6 @@
 """Coach athlete pages: detail, program status polling, create/edit/archive, teams."""
 
+import datetime as dt
 import re
 
 import pytest
@@ -9,7 +10,7 @@ from django.utils import timezone
 from athletes.models import Athlete, Team
 from programs.models import Program, SessionLog
 from tests.athletes.factories import make_assessment
-from tests.factories import TeamFactory, days_ago, make_personas
+from tests.factories import AthleteFactory, TeamFactory, days_ago, make_personas
 from tests.programs.factories import (
     PrescriptionFactory,
     ProgramFactory,
@@ -314,3 +315,62 @@ def test_team_rename_htmx_errors_return_the_fragment(coach_client, personas):
     assert 'id="team-form"' in response.content.decode()
     team.refresh_from_db()
     assert team.name == "A"
+
+
+def _status(client, athlete) -> str:
+    url = reverse("athletes:program_status", args=[athlete.id])
+    return " ".join(client.get(url, HTTP_HX_REQUEST="true").content.decode().split())
+
+
+def test_program_status_after_a_rejected_proposal_says_what_the_program_is_built_on(
+    coach_client, personas
+):
+    """Issue #13: 'up to date' showed although the newer assessment's proposal was
+    rejected and the active version still came from the older assessment."""
+    older = make_assessment(personas.athlete, date=dt.date(2026, 10, 5))
+    newer = make_assessment(personas.athlete, date=dt.date(2026, 11, 2))
+    program = ProgramFactory(athlete=personas.athlete, locked=True)
+    ProgramVersionFactory(program=program, status="active", number=1, assessment=older)
+    proposal = ProgramVersionFactory(
+        program=program, status="proposed", number=2, assessment=newer
+    )
+    status = _status(coach_client, personas.athlete)
+    assert "Version 2, built from the assessment of 2 Nov 2026, waits for your approval" in status
+    assert "The active version 1 was built from the assessment of 5 Oct 2026." in status
+    proposal.status = "rejected"
+    proposal.save()
+    status = _status(coach_client, personas.athlete)
+    assert "up to date" not in status
+    assert "behind the latest assessment" in status
+    assert "The active version 1 was built from the assessment of 5 Oct 2026." in status
+    assert "The assessment of 2 Nov 2026 is not in it: version 2, built from it, was rejected" in (
+        status
+    )
+    detail = " ".join(coach_client.get(_detail(personas.athlete)).content.decode().split())
+    assert "behind the latest assessment" in detail
+
+
+def test_program_status_up_to_date_names_the_assessment(coach_client, personas):
+    assessment = make_assessment(personas.athlete, date=dt.date(2026, 11, 2))
+    program = ProgramFactory(athlete=personas.athlete)
+    ProgramVersionFactory(program=program, status="active", assessment=assessment)
+    status = _status(coach_client, personas.athlete)
+    assert "up to date" in status
+    assert "was built from the assessment of 2 Nov 2026." in status
+    # A newer assessment not yet built into a version: not up to date.
+    make_assessment(personas.athlete, date=dt.date(2026, 11, 20))
+    status = _status(coach_client, personas.athlete)
+    assert "up to date" not in status
+    assert "The assessment of 20 Nov 2026 is not in it." in status
+
+
+def test_an_archived_athlete_is_not_offered_an_invitation(coach_client, personas):
+    athlete = AthleteFactory(organization=personas.organization)
+    invite = reverse("athletes:invite_create", args=[athlete.id])
+    assert f'action="{invite}"' in coach_client.get(_detail(athlete)).content.decode()
+    coach_client.post(reverse("athletes:archive", args=[athlete.id]))
+    assert f'action="{invite}"' not in coach_client.get(_detail(athlete)).content.decode()
+    # Posting anyway is refused and makes no link.
+    response = coach_client.post(invite)
+    assert "archived" in response.content.decode()
+    assert not athlete.invitations.exists()

@@ -75,8 +75,13 @@ def _url(athlete) -> str:
     return reverse("programs:coach_program", args=[athlete.id])
 
 
+def _week_key(number: int) -> str:
+    """The `?week=` of the fixture's week 1, 2, ...: its first day (weeks start today)."""
+    return (timezone.localdate() + dt.timedelta(days=7 * (number - 1))).isoformat()
+
+
 def _page(client, athlete, week=None, htmx=False) -> str:
-    url = _url(athlete) + (f"?week={week}" if week else "")
+    url = _url(athlete) + (f"?week={_week_key(week)}" if week else "")
     headers = {"HX-Request": "true"} if htmx else {}
     response = client.get(url, headers=headers)
     assert response.status_code == 200
@@ -175,9 +180,9 @@ def test_an_exercise_renamed_shows_at_once(coach_client, p, todays):
 
 def test_each_week_has_its_own_calendar(coach_client, p, version):
     week_one = _calendar(_page(coach_client, p.athlete))
-    assert 'aria-label="Week 1"' in week_one
+    assert 'aria-label="Block 1 · week 1"' in week_one
     week_two = _calendar(_page(coach_client, p.athlete, week=2))
-    assert 'aria-label="Week 2"' in week_two
+    assert 'aria-label="Block 1 · week 2"' in week_two
     assert "Week two day" in week_two
     # Both are cached now; each is served under its own key.
     assert _calendar(_page(coach_client, p.athlete, week=1)) == week_one
@@ -208,12 +213,12 @@ def test_a_new_active_version_shows_at_once(coach_client, p, version):
 
 def test_a_week_added_elsewhere_shows_as_a_tab(coach_client, p, version):
     url = _url(p.athlete)
-    assert "?week=3" not in _calendar(_page(coach_client, p.athlete))
+    assert f"?week={_week_key(3)}" not in _calendar(_page(coach_client, p.athlete))
     # A row outside the week shown: not in its fingerprint, only in the tabs of the key.
     SessionFactory(version=version, date=timezone.localdate() + dt.timedelta(days=14), week=3)
     calendar = _calendar(_page(coach_client, p.athlete))
-    assert f'href="{url}?week=3#calendar"' in calendar
-    assert 'aria-label="Week 1"' in calendar
+    assert f'href="{url}?week={_week_key(3)}#calendar"' in calendar
+    assert 'aria-label="Block 1 · week 1"' in calendar
 
 
 def test_the_key_alone_tells_weeks_days_and_versions_apart(coach_client, p, todays, monkeypatch):

@@ -57,7 +57,7 @@ def test_program_page_shows_the_calendar_and_rationale(coach_client, personas, p
     p.save()
     response = coach_client.get(_url("coach_program", personas.athlete))
     page = response.content.decode()
-    assert "Week 1" in page
+    assert "Block 1 · week 1" in page
     assert "Strength and power" in page
     assert "3 × 25 s" in page
     assert "Hip flexors are the weakest link" in page
@@ -280,16 +280,55 @@ def test_program_page_shows_one_week_with_tabs_to_the_others(coach_client, perso
     week_two = week_of_sessions(active, timezone.localdate() + dt.timedelta(days=7))
     Session.objects.filter(pk__in=[s.pk for s in week_two]).update(week=2, title="Week two day")
     url = _url("coach_program", personas.athlete)
+    key = week_two[0].date.isoformat()
     page = coach_client.get(url).content.decode()
     # Today's week first; the other week is a link (href and hx-get) away.
-    assert 'aria-label="Week 1"' in page
+    assert 'aria-label="Block 1 · week 1"' in page
     assert "Week two day" not in page
-    assert f'href="{url}?week=2#calendar"' in page
-    assert f'hx-get="{url}?week=2"' in page
-    fragment = coach_client.get(url + "?week=2", HTTP_HX_REQUEST="true").content.decode()
+    assert f'href="{url}?week={key}#calendar"' in page
+    assert f'hx-get="{url}?week={key}"' in page
+    fragment = coach_client.get(url + f"?week={key}", HTTP_HX_REQUEST="true").content.decode()
     assert fragment.lstrip().startswith('<div class="calendar" id="calendar">')
     assert "Week two day" in fragment
     assert "<html" not in fragment
-    # A week that does not exist shows the current one rather than an empty calendar.
-    page = coach_client.get(url + "?week=99").content.decode()
-    assert 'aria-label="Week 1"' in page
+    # Any day of a week opens that week.
+    page = coach_client.get(url + f"?week={week_two[3].date}").content.decode()
+    assert 'aria-label="Block 1 · week 2"' in page
+    # A week without sessions, or no date at all, shows the current one, never a 500.
+    for bad in ("2001-01-01", "99", "²", "２０２６-01-01", "x" * 300):
+        response = coach_client.get(url, {"week": bad})
+        assert response.status_code == 200
+        assert 'aria-label="Block 1 · week 1"' in response.content.decode()
+
+
+def test_program_calendar_tabs_are_dated_weeks_of_each_block(coach_client, personas):
+    """Issue #13: a 4-week block from a start in the past gave one tab 'Week 1' spanning
+    both blocks' first weeks, and the page did not open on the current week."""
+    today = timezone.localdate()
+    start = today - dt.timedelta(days=37)  # today is in the 6th week: block 2, week 2
+    program = ProgramFactory(athlete=personas.athlete, block_length=4, weeks=8)
+    version = ProgramVersionFactory(program=program, start_date=start)
+    for w in range(8):
+        days = week_of_sessions(version, start + dt.timedelta(days=7 * w))
+        Session.objects.filter(pk__in=[s.pk for s in days]).update(
+            week=w % 4 + 1, title=f"Day of plan week {w + 1}"
+        )
+    url = _url("coach_program", personas.athlete)
+    page = coach_client.get(url).content.decode()
+    at = page.index('class="row small week-tabs"')
+    tabs = page[at : page.index("</nav>", at)]
+    assert tabs.count("<a ") == 8
+    for w in range(8):
+        first = start + dt.timedelta(days=7 * w)
+        last = first + dt.timedelta(days=6)
+        assert f"?week={first.isoformat()}#calendar" in tabs
+        assert f"Block {w // 4 + 1} · week {w % 4 + 1}" in tabs
+        assert f"–{last.day} {last:%b} <span" in tabs
+    # It opens on the week holding today, marked as the current tab.
+    assert 'aria-label="Block 2 · week 2"' in page
+    assert "Day of plan week 6" in page
+    assert "Day of plan week 2" not in page
+    current = f"{url}?week={(start + dt.timedelta(days=35)).isoformat()}#calendar"
+    assert f'href="{current}"' in tabs
+    tab = tabs[tabs.index(f'href="{current}"') :]
+    assert 'aria-current="page"' in tab[: tab.index("</a>")]
