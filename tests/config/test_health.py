@@ -17,6 +17,8 @@ def test_health_is_ok_with_database_and_broker(client):
 @pytest.mark.django_db
 def test_health_is_unhealthy_when_the_broker_is_unreachable(client, monkeypatch):
     # Nothing listens on this port: the broker check must fail, not hang.
+    # Celery reads CELERY_BROKER_URL from the environment before its own conf.
+    monkeypatch.setenv("CELERY_BROKER_URL", "redis://127.0.0.1:6390/0")
     monkeypatch.setattr(celery_app.conf, "broker_url", "redis://127.0.0.1:6390/0")
     response = client.get(reverse("health"))
     assert response.status_code == 503
