@@ -64,3 +64,8 @@ def athlete_for_user(user: User) -> Athlete:
     except Athlete.DoesNotExist:
         raise Http404("No athlete profile.") from None
     return athlete
+
+
+def athlete_linked_to(user: User) -> Athlete | None:
+    """The athlete profile (any organization, archived too) this account logs in to."""
+    return Athlete.objects.select_related("organization").filter(user=user).first()

@@ -1,9 +1,14 @@
-"""Invitation links: the coach makes one, the athlete opens it and sets a password."""
+"""Invitation links: the coach makes one, the athlete opens it and gets a login.
+
+Three ways through the accept page (athletes.services_invitations has the rule): a new
+email chooses a password; an email with an account logs in with that account's own
+password; a logged-in user accepts as themselves, if the link is for them.
+"""
 
 from __future__ import annotations
 
 from django import forms
-from django.contrib.auth import login
+from django.contrib.auth import authenticate, login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
@@ -11,9 +16,13 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from athletes.selectors import athlete_get_for_coach
+from athletes.selectors import athlete_get_for_coach, athlete_linked_to
 from athletes.services_invitations import (
     invitation_accept,
+    invitation_accept_as_user,
+    invitation_account,
+    invitation_address,
+    invitation_check_user,
     invitation_create,
     invitation_for_token,
 )
@@ -44,6 +53,21 @@ class InviteAcceptForm(forms.Form):
         if data.get("password1") and data.get("password1") != data.get("password2"):
             self.add_error("password2", "The two passwords differ. Type the same one twice.")
         return data
+
+
+class InviteLoginForm(forms.Form):
+    password = forms.CharField(
+        label="Your password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+
+def _add_service_errors(form: forms.Form, exc: ValidationError, *, password_field: str) -> None:
+    errors = exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}
+    for name, messages in errors.items():
+        field = password_field if name == "password" else name
+        form.add_error(field if field in form.fields else None, messages)
 
 
 def _no_referrer(response):
@@ -87,22 +111,56 @@ def invite_accept(request, token: str):
         )
         return _no_referrer(response)
     athlete = invitation.athlete
-    needs_email = not athlete.email
-    form = InviteAcceptForm(request.POST or None, needs_email=needs_email)
-    if request.method == "POST" and form.is_valid():
+    address = invitation_address(invitation)
+    posted = request.POST if request.method == "POST" else None
+    context = {"athlete": athlete, "address": address}
+    if request.user.is_authenticated:
+        context["mode"] = "as_user"
         try:
-            user = invitation_accept(
-                raw_token=token,
-                password=form.cleaned_data["password1"],
-                email=form.cleaned_data.get("email"),
-            )
+            invitation_check_user(invitation, user=request.user)
         except ValidationError as exc:
-            errors = exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}
-            for name, messages in errors.items():
-                field = "password1" if name == "password" else name
-                form.add_error(field if field in form.fields else None, messages)
-        else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            return redirect("programs:today")
-    response = render(request, "athletes/invite_accept.html", {"form": form, "athlete": athlete})
+            context["refusal"] = exc.messages[0]
+        linked = athlete_linked_to(request.user)
+        context["athlete_elsewhere"] = linked if linked and linked.pk != athlete.pk else None
+        form = forms.Form(posted)
+        if posted is not None and form.is_valid():
+            try:
+                invitation_accept_as_user(raw_token=token, user=request.user)
+            except ValidationError as exc:
+                _add_service_errors(form, exc, password_field="")
+            else:
+                return redirect("programs:today")
+    elif invitation_account(invitation) is not None:
+        context["mode"] = "login"
+        form = InviteLoginForm(posted)
+        if posted is not None and form.is_valid():
+            # Through authenticate(), so axes counts wrong passwords here as at /login/.
+            user = authenticate(request, username=address, password=form.cleaned_data["password"])
+            if user is None:
+                form.add_error("password", "That is not the password of this account.")
+            else:
+                try:
+                    invitation_accept_as_user(raw_token=token, user=user)
+                except ValidationError as exc:
+                    _add_service_errors(form, exc, password_field="password")
+                else:
+                    login(request, user)
+                    return redirect("programs:today")
+    else:
+        context["mode"] = "new"
+        form = InviteAcceptForm(posted, needs_email=not address)
+        if posted is not None and form.is_valid():
+            try:
+                user = invitation_accept(
+                    raw_token=token,
+                    password=form.cleaned_data["password1"],
+                    email=form.cleaned_data.get("email"),
+                )
+            except ValidationError as exc:
+                _add_service_errors(form, exc, password_field="password1")
+            else:
+                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+                return redirect("programs:today")
+    context["form"] = form
+    response = render(request, "athletes/invite_accept.html", context)
     return _no_referrer(response)

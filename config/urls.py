@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from config import views, views_bench
+from config import views
 
 admin.site.site_header = "Speedchain administration"
 admin.site.site_title = "Speedchain admin"
@@ -11,7 +11,6 @@ admin.site.index_title = "Libraries, organizations and accounts"
 urlpatterns = [
     path("", views.home, name="home"),
     path("health/", views.health, name="health"),
-    path("bench/floor/", views_bench.floor, name="bench_floor"),
     path("admin/", admin.site.urls),
     path(
         "accounts/login/",

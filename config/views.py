@@ -1,4 +1,5 @@
 from django.contrib.auth.decorators import login_required
+from django.contrib.staticfiles.storage import ManifestFilesMixin, staticfiles_storage
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
@@ -28,10 +29,21 @@ def health(request):
             checks["broker"] = "ok"
         except Exception as exc:
             checks["broker"] = f"error: {exc.__class__.__name__}"
-    healthy = all(v in ("ok", "in-process") for v in checks.values())
+    checks["static"] = _static_check()
+    healthy = all(v in ("ok", "in-process", "from-app-folders") for v in checks.values())
     return JsonResponse(
         {"status": "ok" if healthy else "error", "checks": checks}, status=200 if healthy else 503
     )
+
+
+def _static_check() -> str:
+    """Production's manifest storage needs collectstatic's manifest: without it every
+    page's {% static %} fails (a 500), so the app is not healthy."""
+    if not isinstance(staticfiles_storage, ManifestFilesMixin):
+        return "from-app-folders"  # dev and tests: served by the finders
+    if staticfiles_storage.read_manifest() is None:
+        return "error: no staticfiles manifest; run manage.py collectstatic"
+    return "ok"
 
 
 @login_required

@@ -11,6 +11,7 @@ from config.settings.base import *  # noqa: F403
 from config.settings.base import database_from_env, env
 
 DEBUG = False
+ROOT_URLCONF = "config.urls_bench"  # adds /bench/floor/
 SECRET_KEY = "bench-only-secret-key-never-use-in-production-0123456789abcdef"
 DATABASES = {
     "default": database_from_env(

@@ -105,24 +105,6 @@ def test_athlete_without_email_gives_one_on_accept(p):
     assert (user.email, athlete.email, athlete.user) == ("me@example.com", "me@example.com", user)
 
 
-def test_accept_resets_the_password_of_the_athletes_existing_login(p):
-    _, raw = invitation_create(athlete=p.athlete, created_by=p.coach)
-    user = invitation_accept(raw_token=raw, password=GOOD_PASSWORD)
-    assert user == p.athlete.user
-    assert User.objects.filter(athlete=p.athlete).count() == 1
-
-
-def test_never_takes_over_a_coach_account_with_the_same_email(p):
-    athlete = AthleteFactory(organization=p.organization, email=p.coach.email)
-    _, raw = invitation_create(athlete=athlete, created_by=p.coach)
-    with pytest.raises(ValidationError, match="another account"):
-        invitation_accept(raw_token=raw, password=GOOD_PASSWORD)
-    p.coach.refresh_from_db()
-    assert not p.coach.check_password(GOOD_PASSWORD)
-    athlete.refresh_from_db()
-    assert athlete.user is None
-
-
 def test_archived_athlete_cannot_be_invited(p, new_athlete):
     new_athlete.archived_at = timezone.now()
     new_athlete.save()

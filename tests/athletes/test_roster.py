@@ -214,7 +214,7 @@ def test_roster_page_full_and_htmx_fragment(client, personas):
     assert "<html" in page
     assert 'id="roster-table"' in page
     assert 'hx-push-url="true"' in page
-    assert re.search(r'<div class="bar"[^>]*><span style="width: 62.0%">', page)
+    assert re.search(r'<div class="bar"[^>]*><svg [^>]*><rect width="62.0"', page)
     fragment = client.get(URL + "?sort=balance", HTTP_HX_REQUEST="true").content.decode()
     assert "<html" not in fragment
     assert fragment.strip().startswith('<div id="roster-table"')

@@ -40,7 +40,9 @@ def test_a_tested_athlete_row():
     html = _cells(render_to_string(ROWS, {"rows": [row]}))
     assert html == _cells(
         '<tr data-athlete="7"> <td><a href="/athletes/7/">Lovelace, Ada</a></td>'
-        ' <td><div class="bar" title="62 % of reference"><span style="width: 62.4%"></span>'
+        ' <td><div class="bar" title="62 % of reference">'
+        '<svg viewBox="0 0 100 1" preserveAspectRatio="none" aria-hidden="true">'
+        '<rect width="62.4" height="1"></rect></svg>'
         '</div> <span class="small">62 %</span></td>'
         " <td>hip flexors</td>"
         ' <td><span class="badge act" title="L weaker">hamstrings 16 %</span> '

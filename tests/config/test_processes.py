@@ -41,7 +41,7 @@ def get_json(port: int, path: str):
         conn.close()
 
 
-def test_gunicorn_and_a_celery_worker_start_and_answer():
+def test_gunicorn_and_a_celery_worker_start_and_answer(tmp_path):
     port = free_port()
     env = {
         **os.environ,
@@ -51,6 +51,7 @@ def test_gunicorn_and_a_celery_worker_start_and_answer():
         "REDIS_URL": TEST_BROKER_URL,
         "ALLOWED_HOSTS": "127.0.0.1",
         "SECURE_SSL_REDIRECT": "false",
+        "STATIC_ROOT": str(tmp_path / "staticfiles"),
     }
     gunicorn = subprocess.Popen(
         [
@@ -70,8 +71,21 @@ def test_gunicorn_and_a_celery_worker_start_and_answer():
         status, body = wait_for(
             lambda: (r := get_json(port, "/health/"))[0] and r, timeout=30, what="gunicorn"
         )
+        # Before collectstatic no page can render: the health check says why.
+        assert status == 503
+        assert body["checks"]["static"].startswith("error: no staticfiles manifest")
+        subprocess.run(
+            [ROOT / ".venv/bin/python", "manage.py", "collectstatic", "--noinput", "-v0"],
+            cwd=ROOT,
+            env=env,
+            check=True,
+        )
+        status, body = get_json(port, "/health/")
         assert status == 200
-        assert body == {"status": "ok", "checks": {"database": "ok", "broker": "ok"}}
+        assert body == {
+            "status": "ok",
+            "checks": {"database": "ok", "broker": "ok", "static": "ok"},
+        }
         with running_worker() as worker, celery_app_broker(TEST_BROKER_URL):
             replies = wait_for(lambda: celery_app.control.ping(timeout=1), timeout=20)
             assert any("pong" in str(reply) for reply in replies), worker.log()[-2000:]

@@ -1,14 +1,23 @@
 import pytest
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 
 from tests.factories import make_personas
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.urls("config.urls_bench")]
 URL = "/bench/floor/"
 
 
 def test_url_name():
     assert reverse("bench_floor") == URL
+
+
+@pytest.mark.urls("config.urls")
+def test_not_routed_outside_the_benchmark(client):
+    personas = make_personas()
+    client.force_login(personas.coach)
+    assert client.get(URL).status_code == 404
+    with pytest.raises(NoReverseMatch):
+        reverse("bench_floor")
 
 
 def test_anonymous_is_sent_to_login(client):
@@ -44,3 +53,4 @@ def test_bench_settings_are_production_like(monkeypatch):
     assert bench.SECURE_SSL_REDIRECT is False
     assert bench.DATABASES["default"]["CONN_MAX_AGE"] > 0
     assert "127.0.0.1" in bench.ALLOWED_HOSTS
+    assert bench.ROOT_URLCONF == "config.urls_bench"
