@@ -39,9 +39,11 @@ from assessments.services import (
     squad_medians_for,
 )
 from athletes.models import Athlete, Organization, User
+from config.validation import number_float, text_error
 
 MAX_ROWS = 20_000
 MAX_FILE_BYTES = 5 * 1024 * 1024
+MAX_CELL_CHARS = 254  # the longest email address; every other column is shorter
 FILE_LINE = 0  # the line number of errors about the file as a whole
 
 TEMPLATE_CSV = (
@@ -134,11 +136,27 @@ class _Parsed:
     protocols: dict[str, TestProtocol]
 
 
-def _parse_number(text: str, decimal_comma: bool) -> float | None:
+def _parse_number(text: str, decimal_comma: bool) -> Decimal | None:
+    """The number as written (exact, any size: the shared number rule bounds it), or None
+    when it is not written as a plain decimal number."""
     text = text.strip()
     if decimal_comma and "." not in text:
         text = text.replace(",", ".", 1)
-    return float(text) if _NUMBER.fullmatch(text) else None
+    return Decimal(text) if _NUMBER.fullmatch(text) else None
+
+
+def _shown(text: str) -> str:
+    """A cell quoted in a message, cut short."""
+    return repr(text if len(text) <= 40 else text[:40] + "…")
+
+
+def _cell_errors(row: dict[str, str]) -> list[str]:
+    """The shared text rule for every cell: no control characters, no overlong values."""
+    return [
+        f"Column {name}: {message}"
+        for name, cell in row.items()
+        if (message := text_error(cell, max_chars=MAX_CELL_CHARS))
+    ]
 
 
 def _parse_date(text: str) -> dt.date | None:
@@ -171,6 +189,13 @@ def _read_table(file_bytes: bytes) -> tuple[list[tuple[int, dict[str, str]]], st
         return [], ",", [(FILE_LINE, "The file is empty.")]
     delimiter = ";" if header_line.count(";") > header_line.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        return _read_rows(reader, delimiter)
+    except csv.Error as exc:  # e.g. a cell over the csv module's 128 kB field limit
+        return [], delimiter, [(reader.line_num, f"The file is not valid CSV: {exc}.")]
+
+
+def _read_rows(reader, delimiter: str) -> tuple[list[tuple[int, dict[str, str]]], str, list]:
     header: list[str | None] | None = None
     table: list[tuple[int, dict[str, str]]] = []
     for cells in reader:
@@ -238,11 +263,18 @@ def _parse(*, organization: Organization, file_bytes: bytes, today: dt.date) -> 
     table, delimiter, file_errors = _read_table(file_bytes)
     if file_errors:
         return _Parsed([], file_errors, {}, {})
+    errors: list[tuple[int, str]] = []
+    checked = []
+    for line, row in table:
+        if cell_errors := _cell_errors(row):
+            errors.extend((line, message) for message in cell_errors)
+        else:
+            checked.append((line, row))
+    table = checked  # a NUL byte must not reach the athlete lookup query
     by_email, by_external_id = _athletes_by_key(organization, table)
     protocols = {p.code: p for p in TestProtocol.objects.order_by("sort_order", "code")}
     decimal_comma = delimiter == ";"
     rows: list[ImportRow] = []
-    errors: list[tuple[int, str]] = []
     athletes: dict[int, Athlete] = {}
     first_line: dict[tuple, int] = {}  # (athlete, date, protocol, side) -> line
     first_mass: dict[tuple, tuple[Decimal, int]] = {}  # (athlete, date) -> (mass, line)
@@ -257,42 +289,42 @@ def _parse(*, organization: Organization, file_bytes: bytes, today: dt.date) -> 
             line_errors.append("Missing athlete email or external id.")
         elif athlete is None:
             shown = email or external_id
-            line_errors.append(f"Unknown athlete {shown!r} in your organization.")
+            line_errors.append(f"Unknown athlete {_shown(shown)} in your organization.")
         elif message := athlete_error(athlete):
             line_errors.append(message)
 
         date = _parse_date(row.get("date", ""))
         if date is None:
             line_errors.append(
-                f"Date {row.get('date', '')!r} is not a date: use YYYY-MM-DD or DD/MM/YYYY."
+                f"Date {_shown(row.get('date', ''))} is not a date: use YYYY-MM-DD or DD/MM/YYYY."
             )
         elif message := date_error(date, today):
             line_errors.append(message)
 
         mass_number = _parse_number(row.get("body_mass_kg", ""), decimal_comma)
         mass = None if mass_number is None else parse_body_mass(mass_number)
-        if mass is None:
-            line_errors.append(f"Body mass {row.get('body_mass_kg', '')!r} is not a number.")
+        if mass_number is None:
+            line_errors.append(f"Body mass {_shown(row.get('body_mass_kg', ''))} is not a number.")
         elif message := body_mass_error(mass):
             line_errors.append(message)
 
         code = row.get("protocol", "").lower()
         protocol = protocols.get(code)
         if protocol is None:
-            line_errors.append(f"Unknown protocol {row.get('protocol', '')!r}.")
+            line_errors.append(f"Unknown protocol {_shown(row.get('protocol', ''))}.")
         elif not protocol.active:
             line_errors.append(f"Protocol {code!r} is not active.")
             protocol = None
 
         side = SIDES.get(row.get("side", "").lower())
         if side is None:
-            line_errors.append(f"Side {row.get('side', '')!r} must be L, R or B.")
+            line_errors.append(f"Side {_shown(row.get('side', ''))} must be L, R or B.")
         elif protocol is not None and (message := result_side_error(protocol, side)):
             line_errors.append(message)
 
         value = _parse_number(row.get("value", ""), decimal_comma)
         if value is None:
-            line_errors.append(f"Value {row.get('value', '')!r} is not a number.")
+            line_errors.append(f"Value {_shown(row.get('value', ''))} is not a number.")
         elif protocol is not None and (message := result_value_error(protocol, value)):
             line_errors.append(message)
 
@@ -313,6 +345,7 @@ def _parse(*, organization: Organization, file_bytes: bytes, today: dt.date) -> 
             errors.extend((line, message) for message in line_errors)
             continue
         athletes[athlete.id] = athlete
+        value = number_float(value)
         rows.append(ImportRow(line, athlete.id, date, mass, protocol.code, side, value))
     return _Parsed(rows, errors, athletes, protocols)
 

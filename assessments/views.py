@@ -22,7 +22,11 @@ from django_htmx.http import HttpResponseClientRedirect
 from assessments import balance
 from assessments.csv_import import TEMPLATE_CSV, csv_import_commit, csv_import_preview
 from assessments.forms import AssessmentForm, CsvUploadForm
-from assessments.selectors import active_protocols, assessment_get_for_coach
+from assessments.selectors import (
+    active_protocols,
+    assessment_get_for_coach,
+    assessments_on_date,
+)
 from assessments.services import assessment_record
 from athletes.selectors import athlete_get_for_coach, organization_for_coach
 
@@ -60,7 +64,12 @@ def record(request, athlete_id: int):
         form = AssessmentForm(
             request.POST, protocols=protocols, today=today, validate_url=_validate_url(athlete)
         )
-        if form.is_valid():
+        same_date = []
+        if form.is_valid() and not form.cleaned_data["add_anyway"]:
+            # A second assessment on one date is usually a double submit or a wrong date:
+            # ask first ("add anyway" or open the existing one).
+            same_date = assessments_on_date(athlete, form.cleaned_data["date"])
+        if form.is_valid() and not same_date:
             try:
                 assessment = assessment_record(
                     athlete=athlete,
@@ -84,9 +93,10 @@ def record(request, athlete_id: int):
                     return HttpResponseClientRedirect(_athlete_url(athlete))
                 return redirect(_athlete_url(athlete))
         template = "assessments/record.html"
+        context = _record_context(athlete, form, same_date=same_date)
         if request.htmx:
-            return render(request, f"{template}#form", _record_context(athlete, form), status=422)
-        return render(request, template, _record_context(athlete, form))
+            return render(request, f"{template}#form", context, status=422)
+        return render(request, template, context)
     form = AssessmentForm(
         initial={"date": today},
         protocols=protocols,
@@ -96,8 +106,8 @@ def record(request, athlete_id: int):
     return render(request, "assessments/record.html", _record_context(athlete, form))
 
 
-def _record_context(athlete, form) -> dict:
-    return {"athlete": athlete, "form": form, "groups": form.grouped()}
+def _record_context(athlete, form, same_date=()) -> dict:
+    return {"athlete": athlete, "form": form, "groups": form.grouped(), "same_date": same_date}
 
 
 @login_required

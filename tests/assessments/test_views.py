@@ -100,7 +100,8 @@ def test_htmx_valid_post_gets_a_client_redirect(client, p):
     [
         ({"hip_flexion_hhd_L": "5000"}, "Outside the plausible range 20–1200 N."),
         ({"body_mass_kg": "300"}, "Body mass must be between 25 and 250 kg."),
-        ({"date": "2999-01-01"}, "The date cannot be in the future."),
+        ({"date": "2999-01-01"}, "The date cannot be in the future (today is"),
+        ({"date": "1900-01-01"}, "Assessments cannot be dated before 1 January 2000"),
         ({"hip_flexion_hhd_L": "abc"}, "Enter a number."),
         (
             {"hip_flexion_hhd_L": "", "hip_flexion_hhd_R": "", "prone_plank_B": ""},
