@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django import forms
 
 from assessments import balance
-from assessments.csv_import import MAX_FILE_BYTES
+from assessments.csv_format import MAX_FILE_BYTES
 from assessments.models import TestProtocol
 from assessments.services import (
     SIDE_NAMES,

@@ -20,7 +20,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import HttpResponseClientRedirect
 
 from assessments import balance
-from assessments.csv_import import TEMPLATE_CSV, csv_import_commit, csv_import_preview
+from assessments.csv_format import template_csv
+from assessments.csv_import import csv_import_commit, csv_import_preview
 from assessments.forms import AssessmentForm, CsvUploadForm
 from assessments.selectors import (
     active_protocols,
@@ -203,6 +204,7 @@ def import_upload(request):
             "organization": organization,
             "preview": preview,
             "import_key": import_key,
+            "protocols": active_protocols(),
         },
     )
 
@@ -241,6 +243,8 @@ def import_commit(request):
 @require_GET
 def import_template(request):
     organization_for_coach(request.user)  # coaches only
-    response = HttpResponse(TEMPLATE_CSV, content_type="text/csv; charset=utf-8")
+    response = HttpResponse(
+        template_csv(active_protocols()), content_type="text/csv; charset=utf-8"
+    )
     response["Content-Disposition"] = 'attachment; filename="speedchain-assessments.csv"'
     return response

@@ -82,7 +82,8 @@ def text_error(value, *, max_chars: int, multiline: bool = False) -> str | None:
     if not isinstance(value, str):
         return "Enter text."
     if len(value) > max_chars:
-        return f"Keep it to {max_chars:,} characters (this has {len(value):,})."
+        # Django's own max_length wording, so every path says it the same way.
+        return f"Ensure this value has at most {max_chars} characters (it has {len(value)})."
     if (char := _forbidden_char(value, multiline=multiline)) is not None:
         return (
             f"Remove the invisible control character U+{ord(char):04X} "
