@@ -8,60 +8,85 @@ POST /api/athletes/<id>/assessments/
 
 import datetime as dt
 import json
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse
 from django.views.decorators.http import require_POST
 
 from assessments.models import Assessment
-from assessments.services import assessment_record
+from assessments.services import assessment_record, code_error, notes_error
 from athletes.selectors import athlete_get_for_coach
+from config.validation import NUMBER_MESSAGE, number_decimal, number_float
 
 
 def _bad_request(errors: dict) -> JsonResponse:
     return JsonResponse({"errors": errors}, status=400)
 
 
+class _NotANumber:
+    """What json.loads makes of NaN, Infinity and -Infinity: no number, so a field error."""
+
+    def __init__(self, name: str):
+        self.name = name
+
+
+def _loads(body: bytes):
+    # Decimals, not floats: a 400-digit integer or 1e400 stays exact for the number rule
+    # to refuse, and no int() hits Python's 4,300-digit limit.
+    return json.loads(
+        body or b"null", parse_float=Decimal, parse_int=Decimal, parse_constant=_NotANumber
+    )
+
+
 def _parse(body: bytes) -> tuple[dict, dict]:
     """(service arguments, errors) from the JSON body."""
     try:
-        payload = json.loads(body or b"null")
-    except (UnicodeDecodeError, json.JSONDecodeError):
+        payload = _loads(body)
+    except (UnicodeDecodeError, ValueError):  # JSONDecodeError is a ValueError
         return {}, {"__all__": ["The body must be JSON."]}
     if not isinstance(payload, dict):
         return {}, {"__all__": ["The body must be a JSON object."]}
     errors: dict[str, list[str]] = {}
-    try:
-        date = dt.date.fromisoformat(str(payload.get("date", "")))
-    except ValueError:
-        date = None
+    raw_date = payload.get("date", "")
+    date = None
+    if not isinstance(raw_date, str) or code_error(raw_date):
         errors["date"] = ["Enter the date as YYYY-MM-DD."]
+    else:
+        try:
+            date = dt.date.fromisoformat(raw_date)
+        except ValueError:
+            errors["date"] = ["Enter the date as YYYY-MM-DD."]
+    body_mass = payload.get("body_mass_kg")
+    if body_mass is not None and number_decimal(body_mass) is None:
+        errors["body_mass_kg"] = [NUMBER_MESSAGE]
     results = []
     raw_results = payload.get("results")
     if not isinstance(raw_results, list):
         errors["results"] = ["results must be a list of {protocol, side, value} objects."]
         raw_results = []
     for i, item in enumerate(raw_results):
-        value = item.get("value") if isinstance(item, dict) else None
         if (
             not isinstance(item, dict)
             or not isinstance(item.get("protocol"), str)
             or not isinstance(item.get("side"), str)
-            or isinstance(value, bool)
-            or not isinstance(value, int | float)
         ):
             errors.setdefault("results", []).append(
                 f"Result {i + 1}: needs a protocol code, a side and a numeric value."
             )
             continue
-        results.append((item["protocol"], item["side"].upper(), float(value)))
+        value = item.get("value")
+        number = None if isinstance(value, str) else number_float(value)
+        if number is None:
+            errors.setdefault("results", []).append(f"Result {i + 1}: {NUMBER_MESSAGE}")
+            continue
+        results.append((item["protocol"], item["side"].upper(), number))
     notes = payload.get("notes", "")
-    args = {
-        "date": date,
-        "body_mass_kg": payload.get("body_mass_kg"),
-        "results": results,
-        "notes": notes if isinstance(notes, str) else "",
-    }
+    if notes is None:
+        notes = ""
+    if message := notes_error(notes):
+        errors["notes"] = [message]
+    args = {"date": date, "body_mass_kg": body_mass, "results": results, "notes": notes}
     return args, errors
 
 

@@ -10,10 +10,7 @@ queries: 10,000 rows must commit in seconds.
 from __future__ import annotations
 
 import bisect
-import csv
 import datetime as dt
-import io
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -24,6 +21,15 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 
 from assessments import balance
+from assessments.csv_format import (
+    FILE_LINE,
+    SIDES,
+    cell_errors,
+    parse_date,
+    parse_number,
+    read_table,
+    shown,
+)
 from assessments.models import Assessment, TestProtocol, TestResult
 from assessments.services import (
     PROFILE_FIELDS,
@@ -39,38 +45,7 @@ from assessments.services import (
     squad_medians_for,
 )
 from athletes.models import Athlete, Organization, User
-
-MAX_ROWS = 20_000
-MAX_FILE_BYTES = 5 * 1024 * 1024
-FILE_LINE = 0  # the line number of errors about the file as a whole
-
-TEMPLATE_CSV = (
-    "athlete_email,external_id,date,body_mass_kg,protocol,side,value\n"
-    "sam@example.com,,2025-03-01,72.5,hip_flexion_hhd,L,410\n"
-    "sam@example.com,,2025-03-01,72.5,hip_flexion_hhd,R,395\n"
-    ",A-102,2025-03-01,64.0,prone_plank,B,118\n"
-)
-
-# Normalized header -> column. Extra columns (notes, names) are ignored.
-HEADER_ALIASES = {
-    "athlete": "athlete",
-    "athlete_email": "athlete_email",
-    "email": "athlete_email",
-    "external_id": "external_id",
-    "date": "date",
-    "test_date": "date",
-    "body_mass_kg": "body_mass_kg",
-    "body_mass": "body_mass_kg",
-    "protocol": "protocol",
-    "protocol_code": "protocol",
-    "side": "side",
-    "value": "value",
-}
-REQUIRED_COLUMNS = ("date", "body_mass_kg", "protocol", "side", "value")
-SIDES = {"l": "L", "left": "L", "r": "R", "right": "R", "b": "B", "both": "B"}
-_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_DMY_DATE = re.compile(r"\d{1,2}/\d{1,2}/\d{4}")
+from config.validation import number_float
 
 
 @dataclass(frozen=True)
@@ -82,6 +57,17 @@ class ImportRow:
     protocol_code: str
     side: str
     value: float
+
+
+@dataclass(frozen=True)
+class PreviewAssessment:
+    """One assessment a commit would write: whose, when, how many results, and whether it
+    is new, updates an earlier import of that athlete and date, or is unchanged."""
+
+    athlete_name: str
+    date: dt.date
+    results: int
+    action: str  # "new", "update" or "unchanged"
 
 
 @dataclass
@@ -97,6 +83,7 @@ class ImportPreview:
     results_to_create: int = 0
     results_to_update: int = 0
     results_unchanged: int = 0
+    assessments: list[PreviewAssessment] = field(default_factory=list)  # by name, date
 
     @property
     def is_valid(self) -> bool:
@@ -132,69 +119,6 @@ class _Parsed:
     errors: list[tuple[int, str]]
     athletes: dict[int, Athlete]
     protocols: dict[str, TestProtocol]
-
-
-def _parse_number(text: str, decimal_comma: bool) -> float | None:
-    text = text.strip()
-    if decimal_comma and "." not in text:
-        text = text.replace(",", ".", 1)
-    return float(text) if _NUMBER.fullmatch(text) else None
-
-
-def _parse_date(text: str) -> dt.date | None:
-    text = text.strip()
-    try:
-        if _ISO_DATE.fullmatch(text):
-            return dt.date.fromisoformat(text)
-        if _DMY_DATE.fullmatch(text):
-            return dt.datetime.strptime(text, "%d/%m/%Y").date()
-    except ValueError:
-        return None
-    return None
-
-
-def _header_key(name: str) -> str:
-    return re.sub(r"[\s\-]+", "_", name.strip().lower())
-
-
-def _read_table(file_bytes: bytes) -> tuple[list[tuple[int, dict[str, str]]], str, list]:
-    """(line, cells by column) for each non-blank data row, the delimiter, file errors."""
-    if len(file_bytes) > MAX_FILE_BYTES:
-        return [], ",", [(FILE_LINE, "The file is larger than 5 MB; split it.")]
-    try:
-        text = file_bytes.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return [], ",", [(FILE_LINE, "The file is not UTF-8 text. Save it as CSV UTF-8.")]
-    lines = text.splitlines()
-    header_line = next((line for line in lines if line.strip()), None)
-    if header_line is None:
-        return [], ",", [(FILE_LINE, "The file is empty.")]
-    delimiter = ";" if header_line.count(";") > header_line.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    header: list[str | None] | None = None
-    table: list[tuple[int, dict[str, str]]] = []
-    for cells in reader:
-        if not any(cell.strip() for cell in cells):
-            continue  # blank line
-        if header is None:
-            header = [HEADER_ALIASES.get(_header_key(cell)) for cell in cells]
-            missing = [c for c in REQUIRED_COLUMNS if c not in header]
-            if not {"athlete", "athlete_email", "external_id"} & set(header):
-                missing.insert(0, "athlete_email or external_id")
-            if missing:
-                message = f"Missing columns: {', '.join(missing)}."
-                return [], delimiter, [(reader.line_num, message)]
-            continue
-        if len(table) == MAX_ROWS:
-            return [], delimiter, [(FILE_LINE, f"The file has more than {MAX_ROWS:,} rows.")]
-        row = {}
-        for name, cell in zip(header, cells, strict=False):
-            if name is not None and not row.get(name):
-                row[name] = cell.strip()
-        table.append((reader.line_num, row))
-    if not table:
-        return [], delimiter, [(FILE_LINE, "The file has a header but no rows.")]
-    return table, delimiter, []
 
 
 def _athlete_keys(row: dict[str, str]) -> tuple[str, str]:
@@ -235,14 +159,21 @@ def _athletes_by_key(
 
 
 def _parse(*, organization: Organization, file_bytes: bytes, today: dt.date) -> _Parsed:
-    table, delimiter, file_errors = _read_table(file_bytes)
+    table, delimiter, file_errors = read_table(file_bytes)
     if file_errors:
         return _Parsed([], file_errors, {}, {})
+    errors: list[tuple[int, str]] = []
+    checked = []
+    for line, row in table:
+        if problems := cell_errors(row):
+            errors.extend((line, message) for message in problems)
+        else:
+            checked.append((line, row))
+    table = checked  # a NUL byte must not reach the athlete lookup query
     by_email, by_external_id = _athletes_by_key(organization, table)
     protocols = {p.code: p for p in TestProtocol.objects.order_by("sort_order", "code")}
     decimal_comma = delimiter == ";"
     rows: list[ImportRow] = []
-    errors: list[tuple[int, str]] = []
     athletes: dict[int, Athlete] = {}
     first_line: dict[tuple, int] = {}  # (athlete, date, protocol, side) -> line
     first_mass: dict[tuple, tuple[Decimal, int]] = {}  # (athlete, date) -> (mass, line)
@@ -256,43 +187,43 @@ def _parse(*, organization: Organization, file_bytes: bytes, today: dt.date) -> 
         if not email and not external_id:
             line_errors.append("Missing athlete email or external id.")
         elif athlete is None:
-            shown = email or external_id
-            line_errors.append(f"Unknown athlete {shown!r} in your organization.")
+            unknown = shown(email or external_id)
+            line_errors.append(f"Unknown athlete {unknown} in your organization.")
         elif message := athlete_error(athlete):
             line_errors.append(message)
 
-        date = _parse_date(row.get("date", ""))
+        date = parse_date(row.get("date", ""))
         if date is None:
             line_errors.append(
-                f"Date {row.get('date', '')!r} is not a date: use YYYY-MM-DD or DD/MM/YYYY."
+                f"Date {shown(row.get('date', ''))} is not a date: use YYYY-MM-DD or DD/MM/YYYY."
             )
         elif message := date_error(date, today):
             line_errors.append(message)
 
-        mass_number = _parse_number(row.get("body_mass_kg", ""), decimal_comma)
+        mass_number = parse_number(row.get("body_mass_kg", ""), decimal_comma)
         mass = None if mass_number is None else parse_body_mass(mass_number)
-        if mass is None:
-            line_errors.append(f"Body mass {row.get('body_mass_kg', '')!r} is not a number.")
+        if mass_number is None:
+            line_errors.append(f"Body mass {shown(row.get('body_mass_kg', ''))} is not a number.")
         elif message := body_mass_error(mass):
             line_errors.append(message)
 
         code = row.get("protocol", "").lower()
         protocol = protocols.get(code)
         if protocol is None:
-            line_errors.append(f"Unknown protocol {row.get('protocol', '')!r}.")
+            line_errors.append(f"Unknown protocol {shown(row.get('protocol', ''))}.")
         elif not protocol.active:
             line_errors.append(f"Protocol {code!r} is not active.")
             protocol = None
 
         side = SIDES.get(row.get("side", "").lower())
         if side is None:
-            line_errors.append(f"Side {row.get('side', '')!r} must be L, R or B.")
+            line_errors.append(f"Side {shown(row.get('side', ''))} must be L, R or B.")
         elif protocol is not None and (message := result_side_error(protocol, side)):
             line_errors.append(message)
 
-        value = _parse_number(row.get("value", ""), decimal_comma)
+        value = parse_number(row.get("value", ""), decimal_comma)
         if value is None:
-            line_errors.append(f"Value {row.get('value', '')!r} is not a number.")
+            line_errors.append(f"Value {shown(row.get('value', ''))} is not a number.")
         elif protocol is not None and (message := result_value_error(protocol, value)):
             line_errors.append(message)
 
@@ -313,7 +244,9 @@ def _parse(*, organization: Organization, file_bytes: bytes, today: dt.date) -> 
             errors.extend((line, message) for message in line_errors)
             continue
         athletes[athlete.id] = athlete
+        value = number_float(value)
         rows.append(ImportRow(line, athlete.id, date, mass, protocol.code, side, value))
+    errors.sort(key=lambda error: error[0])  # by line (stable within a line)
     return _Parsed(rows, errors, athletes, protocols)
 
 
@@ -328,6 +261,7 @@ class _Plan:
     new_results: list[tuple[tuple[int, dt.date], ImportRow]] = field(default_factory=list)
     changed_results: list[TestResult] = field(default_factory=list)  # value already set
     unchanged_results: int = 0
+    actions: list[tuple[tuple[int, dt.date], int, str]] = field(default_factory=list)
 
 
 def _plan(parsed: _Parsed) -> _Plan:
@@ -355,6 +289,7 @@ def _plan(parsed: _Parsed) -> _Plan:
         if assessment is None:
             plan.create.append((key, rows))
             plan.new_results.extend((key, row) for row in rows)
+            plan.actions.append((key, len(rows), "new"))
             continue
         changed = assessment.body_mass_kg != rows[0].body_mass_kg
         assessment.body_mass_kg = rows[0].body_mass_kg
@@ -374,7 +309,16 @@ def _plan(parsed: _Parsed) -> _Plan:
             plan.update.append(assessment)
         else:
             plan.unchanged += 1
+        plan.actions.append((key, len(rows), "update" if changed else "unchanged"))
     return plan
+
+
+def _preview_assessments(parsed: _Parsed, plan: _Plan) -> list[PreviewAssessment]:
+    items = [
+        PreviewAssessment(parsed.athletes[athlete_id].full_name, date, count, action)
+        for (athlete_id, date), count, action in plan.actions
+    ]
+    return sorted(items, key=lambda a: (a.athlete_name.lower(), a.date))
 
 
 def csv_import_preview(
@@ -393,6 +337,7 @@ def csv_import_preview(
         results_to_create=len(plan.new_results),
         results_to_update=len(plan.changed_results),
         results_unchanged=plan.unchanged_results,
+        assessments=_preview_assessments(parsed, plan),
     )
 
 

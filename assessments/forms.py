@@ -12,17 +12,19 @@ from dataclasses import dataclass
 from django import forms
 
 from assessments import balance
-from assessments.csv_import import MAX_FILE_BYTES
+from assessments.csv_format import MAX_FILE_BYTES
 from assessments.models import TestProtocol
 from assessments.services import (
     SIDE_NAMES,
     body_mass_error,
     date_error,
+    notes_error,
     parse_body_mass,
     range_hint,
     result_field_name,
     result_value_error,
 )
+from config.validation import NOTES_MAX_CHARS
 
 
 def _sides(protocol: TestProtocol) -> tuple[str, ...]:
@@ -46,7 +48,11 @@ class AssessmentForm(forms.Form):
         widget=forms.NumberInput(attrs={"step": "0.1", "inputmode": "decimal"}),
         help_text="25–250 kg",
     )
-    notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    notes = forms.CharField(
+        required=False, max_length=NOTES_MAX_CHARS, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    # Set by the "Add anyway" button of the same-date warning.
+    add_anyway = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def __init__(
         self,
@@ -75,7 +81,7 @@ class AssessmentForm(forms.Form):
     def _add_inline_validation(self, url: str) -> None:
         """Each input checks itself on change and fills its own error slot."""
         for name, field in self.fields.items():
-            if name == "notes":
+            if name in ("notes", "add_anyway"):
                 continue
             field.widget.attrs.update(
                 {
@@ -128,6 +134,12 @@ class AssessmentForm(forms.Form):
     def clean_body_mass_kg(self):
         value = parse_body_mass(self.cleaned_data["body_mass_kg"])
         if message := body_mass_error(value):
+            raise forms.ValidationError(message)
+        return value
+
+    def clean_notes(self):
+        value = self.cleaned_data["notes"]
+        if message := notes_error(value):
             raise forms.ValidationError(message)
         return value
 

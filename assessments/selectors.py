@@ -34,6 +34,11 @@ def previous_assessment(athlete: Athlete, date) -> Assessment | None:
     )
 
 
+def assessments_on_date(athlete: Athlete, date) -> list[Assessment]:
+    """The athlete's assessments already dated `date`, oldest first."""
+    return list(Assessment.objects.filter(athlete=athlete, date=date).order_by("id"))
+
+
 def assessment_get_for_coach(user: User, athlete_id: int, assessment_id: int) -> Assessment:
     """One assessment of an athlete in the coach's organization; 404 otherwise."""
     athlete = athlete_get_for_coach(user, athlete_id)

@@ -7,10 +7,9 @@ into rows. The CSV import (csv_import.py) reuses the validators and the scoring 
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal
 from statistics import fmean, median
 
 from django.core.exceptions import ValidationError
@@ -22,10 +21,21 @@ from assessments import balance
 from assessments.models import Assessment, TestProtocol, TestResult
 from assessments.selectors import previous_assessment, protocol_specs
 from athletes.models import Athlete, Organization, User
+from config.validation import (
+    NOTES_MAX_CHARS,
+    NUMBER_MESSAGE,
+    date_range_error,
+    number_float,
+    number_quantized,
+    text_error,
+)
 
 BODY_MASS_MIN = 25
 BODY_MASS_MAX = 250
 SIDE_NAMES = {"L": "left", "R": "right", "B": "both"}
+# Earlier dates are typos (a 1900 test squashes the trend chart); later ones do not exist yet.
+ASSESSMENT_EARLIEST = dt.date(2000, 1, 1)
+CODE_MAX_CHARS = 60  # TestProtocol.code
 
 
 # --- validators shared by the service, the form's inline checks and the CSV import ---------
@@ -51,8 +61,9 @@ def range_hint(protocol: TestProtocol) -> str:
 
 def result_value_error(protocol: TestProtocol, value: float) -> str | None:
     """None when the value is plausible for the protocol, else the message to show."""
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        return "Enter a number."
+    value = number_float(value)
+    if value is None:
+        return NUMBER_MESSAGE
     if not protocol.plausible_min <= value <= protocol.plausible_max:
         return f"Outside the plausible range {range_hint(protocol)}."
     return None
@@ -67,32 +78,37 @@ def result_side_error(protocol: TestProtocol, side: str) -> str | None:
 
 
 def parse_body_mass(value) -> Decimal | None:
-    """The body mass as stored (0.1 kg), or None when it is not a number."""
-    if isinstance(value, bool):
-        return None
-    try:
-        number = Decimal(str(value).strip())
-    except InvalidOperation:
-        return None
-    if not number.is_finite():
-        return None
-    return number.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    """The body mass as stored (0.1 kg), or None when it is not a finite, bounded number."""
+    return number_quantized(value, places=1)
 
 
 def body_mass_error(value: Decimal | None) -> str | None:
     if value is None:
-        return "Enter the body mass in kg."
+        return f"Enter the body mass as a number of kg ({BODY_MASS_MIN}–{BODY_MASS_MAX})."
     if not BODY_MASS_MIN <= value <= BODY_MASS_MAX:
         return f"Body mass must be between {BODY_MASS_MIN} and {BODY_MASS_MAX} kg."
     return None
 
 
 def date_error(value: dt.date | None, today: dt.date) -> str | None:
-    if value is None:
+    if not isinstance(value, dt.date):
         return "Enter the date of the assessment."
-    if value > today:
-        return "The date cannot be in the future."
-    return None
+    return date_range_error(
+        value,
+        earliest=ASSESSMENT_EARLIEST,
+        latest=today,
+        too_early="Assessments cannot be dated before 1 January 2000: check the year.",
+        too_late=f"The date cannot be in the future (today is {today.day} {today:%B %Y}).",
+    )
+
+
+def notes_error(value) -> str | None:
+    return text_error(value, max_chars=NOTES_MAX_CHARS, multiline=True)
+
+
+def code_error(value) -> str | None:
+    """A protocol code or side as sent (API, CSV): short text without control characters."""
+    return text_error(value, max_chars=CODE_MAX_CHARS)
 
 
 def athlete_error(athlete: Athlete) -> str | None:
@@ -242,6 +258,9 @@ def _validate_results(
         errors["results"].append("Enter at least one test result.")
     seen: set[tuple[str, str]] = set()
     for result in results:
+        if message := code_error(result.protocol_code) or code_error(result.side):
+            errors["results"].append(f"Protocol code or side: {message}")
+            continue
         key = result_field_name(result.protocol_code, result.side)
         protocol = protocols.get(result.protocol_code)
         if protocol is None:
@@ -283,20 +302,21 @@ def assessment_record(
     today = today or timezone.localdate()
     results = _as_results(results)
     mass = parse_body_mass(body_mass_kg)
-    protocols = {
-        p.code: p for p in TestProtocol.objects.filter(code__in={r.protocol_code for r in results})
-    }
+    codes = {r.protocol_code for r in results if not code_error(r.protocol_code)}
+    protocols = {p.code: p for p in TestProtocol.objects.filter(code__in=codes)}
     errors = _validate_results(results, protocols)
     for key, message in (
         ("athlete", athlete_error(athlete)),
         ("body_mass_kg", body_mass_error(mass)),
         ("date", date_error(date, today)),
+        ("notes", notes_error(notes)),
         ("source", None if source in Assessment.Source.values else "Unknown source."),
     ):
         if message:
             errors[key].append(message)
     if errors:
         raise ValidationError(dict(errors))
+    results = [balance.Result(r.protocol_code, r.side, number_float(r.value)) for r in results]
 
     with transaction.atomic():
         assessment = Assessment.objects.create(
@@ -312,7 +332,7 @@ def assessment_record(
                 assessment=assessment,
                 protocol=protocols[r.protocol_code],
                 side=r.side,
-                value=float(r.value),
+                value=r.value,
             )
             for r in results
         )

@@ -20,9 +20,15 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import HttpResponseClientRedirect
 
 from assessments import balance
-from assessments.csv_import import TEMPLATE_CSV, csv_import_commit, csv_import_preview
+from assessments.csv_format import template_csv
+from assessments.csv_import import csv_import_commit, csv_import_preview
 from assessments.forms import AssessmentForm, CsvUploadForm
-from assessments.selectors import active_protocols, assessment_get_for_coach, protocol_names
+from assessments.selectors import (
+    active_protocols,
+    assessment_get_for_coach,
+    assessments_on_date,
+    protocol_names,
+)
 from assessments.services import assessment_record
 from athletes.display import counted
 from athletes.selectors import athlete_get_for_coach, organization_for_coach
@@ -61,7 +67,12 @@ def record(request, athlete_id: int):
         form = AssessmentForm(
             request.POST, protocols=protocols, today=today, validate_url=_validate_url(athlete)
         )
-        if form.is_valid():
+        same_date = []
+        if form.is_valid() and not form.cleaned_data["add_anyway"]:
+            # A second assessment on one date is usually a double submit or a wrong date:
+            # ask first ("add anyway" or open the existing one).
+            same_date = assessments_on_date(athlete, form.cleaned_data["date"])
+        if form.is_valid() and not same_date:
             try:
                 assessment = assessment_record(
                     athlete=athlete,
@@ -85,9 +96,10 @@ def record(request, athlete_id: int):
                     return HttpResponseClientRedirect(_athlete_url(athlete))
                 return redirect(_athlete_url(athlete))
         template = "assessments/record.html"
+        context = _record_context(athlete, form, same_date=same_date)
         if request.htmx:
-            return render(request, f"{template}#form", _record_context(athlete, form), status=422)
-        return render(request, template, _record_context(athlete, form))
+            return render(request, f"{template}#form", context, status=422)
+        return render(request, template, context)
     form = AssessmentForm(
         initial={"date": today},
         protocols=protocols,
@@ -97,8 +109,8 @@ def record(request, athlete_id: int):
     return render(request, "assessments/record.html", _record_context(athlete, form))
 
 
-def _record_context(athlete, form) -> dict:
-    return {"athlete": athlete, "form": form, "groups": form.grouped()}
+def _record_context(athlete, form, same_date=()) -> dict:
+    return {"athlete": athlete, "form": form, "groups": form.grouped(), "same_date": same_date}
 
 
 @login_required
@@ -198,6 +210,7 @@ def import_upload(request):
             "organization": organization,
             "preview": preview,
             "import_key": import_key,
+            "protocols": active_protocols(),
         },
     )
 
@@ -236,6 +249,8 @@ def import_commit(request):
 @require_GET
 def import_template(request):
     organization_for_coach(request.user)  # coaches only
-    response = HttpResponse(TEMPLATE_CSV, content_type="text/csv; charset=utf-8")
+    response = HttpResponse(
+        template_csv(active_protocols()), content_type="text/csv; charset=utf-8"
+    )
     response["Content-Disposition"] = 'attachment; filename="speedchain-assessments.csv"'
     return response

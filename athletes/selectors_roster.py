@@ -33,6 +33,7 @@ from assessments.models import Assessment
 from athletes.display import fixed
 from athletes.models import Athlete, User
 from athletes.selectors import athlete_list_for_coach
+from config.params import int_param, search_text
 from programs.models import ProgramVersion
 from programs.selectors import adherence_for_athletes
 
@@ -59,20 +60,19 @@ class RosterParams:
     team_id: int | None = None
     q: str = ""
     sort: str = "name"
-    page: int | str = 1
+    page: int = 1
     archived: bool = False  # the archived athletes instead of the active ones
 
     @classmethod
     def from_query(cls, query) -> RosterParams:
-        team = query.get("team", "")
         sort = query.get("sort", "name")
         if sort.lstrip("-") not in SORTS:
             sort = "name"
         return cls(
-            team_id=int(team) if team.isdigit() else None,
-            q=query.get("q", "").strip()[:100],
+            team_id=int_param(query, "team"),
+            q=search_text(query.get("q", ""))[:100],
             sort=sort,
-            page=query.get("page", 1),
+            page=int_param(query, "page", default=1),
             archived=query.get("archived", "") == "1",
         )
 

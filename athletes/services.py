@@ -15,9 +15,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from athletes.models import Athlete, Organization, Team
+from config.validation import date_range_error, text_error, years_before
 from programs import generator
 
 WEEKDAYS: tuple[str, ...] = generator.WEEKDAYS
+# Athletes we coach are 5 to 100 years old: a birth date outside that is a typo of the year.
+AGE_MIN_YEARS, AGE_MAX_YEARS = 5, 100
+TEXT_FIELDS = ("first_name", "last_name", "email", "external_id")
 
 # Fields a coach may set on an athlete (anything else is refused, never silently dropped).
 ATHLETE_FIELDS: tuple[str, ...] = (
@@ -71,6 +75,26 @@ def _check_unique(athlete: Athlete) -> None:
         raise ValidationError(errors)
 
 
+def birth_date_error(value: dt.date, today: dt.date) -> str | None:
+    return date_range_error(
+        value,
+        earliest=years_before(today, AGE_MAX_YEARS),
+        latest=years_before(today, AGE_MIN_YEARS),
+        too_early=f"The athlete would be over {AGE_MAX_YEARS} years old: check the year.",
+        too_late=f"The athlete would be under {AGE_MIN_YEARS} years old: check the year.",
+    )
+
+
+def _text_errors(athlete: Athlete) -> dict[str, str]:
+    """The shared text rule (no control characters, the column's length) per field."""
+    errors = {}
+    for name in TEXT_FIELDS:
+        max_chars = Athlete._meta.get_field(name).max_length
+        if message := text_error(getattr(athlete, name), max_chars=max_chars):
+            errors[name] = message
+    return errors
+
+
 def _apply(athlete: Athlete, data: dict) -> None:
     unknown = set(data) - set(ATHLETE_FIELDS)
     if unknown:
@@ -85,8 +109,13 @@ def _apply(athlete: Athlete, data: dict) -> None:
         elif name == "equipment":
             value = _clean_equipment(value)
         setattr(athlete, name, value)
-    if athlete.birth_date and athlete.birth_date > timezone.localdate():
-        raise ValidationError({"birth_date": "The birth date cannot be in the future."})
+    errors = _text_errors(athlete)
+    if athlete.birth_date and (
+        message := birth_date_error(athlete.birth_date, timezone.localdate())
+    ):
+        errors["birth_date"] = message
+    if errors:
+        raise ValidationError(errors)
 
 
 def _validate_and_save(athlete: Athlete) -> None:
@@ -170,8 +199,8 @@ def _team_name(organization: Organization, name: str, *, exclude_pk: int | None 
     name = (name or "").strip()
     if not name:
         raise ValidationError({"name": "Give the team a name."})
-    if len(name) > Team._meta.get_field("name").max_length:
-        raise ValidationError({"name": "That name is too long (100 characters at most)."})
+    if message := text_error(name, max_chars=Team._meta.get_field("name").max_length):
+        raise ValidationError({"name": message})
     clash = Team.objects.filter(organization=organization, name__iexact=name)
     if exclude_pk:
         clash = clash.exclude(pk=exclude_pk)

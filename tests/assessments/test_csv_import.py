@@ -6,7 +6,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from assessments.csv_import import MAX_ROWS, csv_import_commit, csv_import_preview
+from assessments.csv_format import MAX_ROWS
+from assessments.csv_import import csv_import_commit, csv_import_preview
 from assessments.models import Assessment, TestProtocol, TestResult
 from assessments.services_library import protocol_library_load
 from programs.models import Program

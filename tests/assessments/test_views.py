@@ -4,12 +4,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from assessments.csv_import import TEMPLATE_CSV
 from assessments.models import Assessment, TestResult
 from assessments.services_library import protocol_library_load
 from programs.models import Program
 from tests.assessments.factories import record
-from tests.factories import days_ago, make_personas
+from tests.factories import AthleteFactory, days_ago, make_personas
 
 pytestmark = pytest.mark.django_db
 
@@ -100,7 +99,8 @@ def test_htmx_valid_post_gets_a_client_redirect(client, p):
     [
         ({"hip_flexion_hhd_L": "5000"}, "Outside the plausible range 20–1200 N."),
         ({"body_mass_kg": "300"}, "Body mass must be between 25 and 250 kg."),
-        ({"date": "2999-01-01"}, "The date cannot be in the future."),
+        ({"date": "2999-01-01"}, "The date cannot be in the future (today is"),
+        ({"date": "1900-01-01"}, "Assessments cannot be dated before 1 January 2000"),
         ({"hip_flexion_hhd_L": "abc"}, "Enter a number."),
         (
             {"hip_flexion_hhd_L": "", "hip_flexion_hhd_R": "", "prone_plank_B": ""},
@@ -324,7 +324,50 @@ def test_import_template_download(client, p):
     response = client.get(reverse("assessments:import_template"))
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
-    assert response.content.decode() == TEMPLATE_CSV
+    text = response.content.decode()
+    assert "# hip_flexion_hhd,Isometric hip flexion (handheld dynamometer),N,L or R," in text
+    assert "# prone_plank," in text
+    assert ",B," in text
+    # The importer accepts its own template: the comment rows are skipped.
+    AthleteFactory(organization=p.organization, email="sam@example.com")
+    AthleteFactory(organization=p.organization, external_id="A-102")
+    preview = _upload(client, response.content).context["preview"]
+    assert preview.errors == []
+    assert preview.results == 3
+
+
+def test_import_page_lists_the_protocol_codes_and_units(client, p):
+    client.force_login(p.coach)
+    html = client.get(reverse("assessments:import")).content.decode()
+    assert "<td><code>hip_flexion_hhd</code></td>" in html
+    assert "<td>N</td>" in html
+    assert "L or R" in html
+
+
+def test_valid_preview_lists_each_athlete_and_date_new_or_update(client, p):
+    client.force_login(p.coach)
+    record(p.athlete, date=days_ago(9), source="csv")
+    other = AthleteFactory(organization=p.organization, first_name="Zed", last_name="Zulu")
+    content = (
+        "athlete_email,date,body_mass_kg,protocol,side,value\n"
+        f"{p.athlete.email},{days_ago(9)},75,hip_flexion_hhd,L,333\n"
+        f"{p.athlete.email},{days_ago(2)},75,hip_flexion_hhd,L,400\n"
+        f"{p.athlete.email},{days_ago(2)},75,hip_flexion_hhd,R,390\n"
+        f"{other.email},{days_ago(2)},70,prone_plank,B,100\n"
+    ).encode()
+    response = _upload(client, content)
+    items = [
+        (a.athlete_name, a.date, a.results, a.action)
+        for a in response.context["preview"].assessments
+    ]
+    assert items == [
+        (p.athlete.full_name, days_ago(9), 1, "update"),
+        (p.athlete.full_name, days_ago(2), 2, "new"),
+        ("Zed Zulu", days_ago(2), 1, "new"),
+    ]
+    html = response.content.decode()
+    assert "updates the earlier import" in html
+    assert "Zed Zulu" in html
 
 
 @pytest.mark.parametrize("persona", ["athlete", "anonymous"])

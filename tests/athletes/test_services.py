@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from athletes import services
 from athletes.models import Athlete, Team
 from programs.models import Program
-from tests.factories import AthleteFactory, OrganizationFactory, TeamFactory
+from tests.factories import AthleteFactory, OrganizationFactory, TeamFactory, days_ago
 
 pytestmark = pytest.mark.django_db
 
@@ -70,6 +70,11 @@ def test_athlete_create_refuses_a_duplicate_external_id():
         ({"sex": "X"}, "sex"),
         ({"first_name": "  "}, "first_name"),
         ({"birth_date": dt.date(2999, 1, 1)}, "birth_date"),
+        ({"birth_date": dt.date(1800, 1, 1)}, "birth_date"),
+        ({"birth_date": days_ago(365 * 4)}, "birth_date"),
+        ({"first_name": "Sam\x00"}, "first_name"),
+        ({"email": "sam\x00@example.com"}, "email"),
+        ({"external_id": "A\x001"}, "external_id"),
     ],
 )
 def test_athlete_create_rejects_bad_input_and_saves_nothing(overrides, field):

@@ -213,7 +213,11 @@ def test_create_via_htmx_redirects_the_client(coach_client):
         ({"sex": "X"}, "Select a valid choice"),
         ({"available_weekdays": []}, "Choose at least one training day"),
         ({"equipment": ["jetpack"]}, "Select a valid choice"),
-        ({"birth_date": "2999-01-01"}, "cannot be in the future"),
+        ({"birth_date": "2999-01-01"}, "would be under 5 years old: check the year"),
+        ({"birth_date": "1800-01-01"}, "would be over 100 years old: check the year"),
+        ({"first_name": "Sam\x00"}, "Null characters are not allowed"),
+        ({"last_name": "Lee\x07"}, "Remove the invisible control character U+0007"),
+        ({"external_id": "A\x1b1"}, "Remove the invisible control character U+001B"),
     ],
 )
 def test_create_rejects_bad_input_and_saves_nothing(coach_client, overrides, message):
