@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from config import views, views_bench
+from config.api_v1 import api as api_v1
 
 admin.site.site_header = "Speedchain administration"
 admin.site.site_title = "Speedchain admin"
@@ -13,6 +14,7 @@ urlpatterns = [
     path("health/", views.health, name="health"),
     path("bench/floor/", views_bench.floor, name="bench_floor"),
     path("admin/", admin.site.urls),
+    path("api/v1/", api_v1.urls),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True),
