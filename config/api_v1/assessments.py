@@ -91,13 +91,6 @@ def assessment_create(request, payload: AssessmentIn):
     )
 
 
-@router.get("/assessments/{assessment_id}", response={200: AssessmentOut, **READ_ERRORS})
-def assessment_get(request, assessment_id: Id):
-    return assessment_out(
-        assessment_get_for_organization(request.auth.organization, assessment_id)
-    )
-
-
 @router.get("/athletes/{athlete_id}/assessments", response={200: AssessmentPage, **READ_ERRORS})
 def assessment_list(
     request,
@@ -221,4 +214,12 @@ def assessment_batch(request, payload: BatchIn):
         key=key,
         digest=request_hash("POST", "/assessments/batch", payload.model_dump(mode="json")),
         write=write,
+    )
+
+
+# After /assessments/batch: Django tries the patterns in order.
+@router.get("/assessments/{assessment_id}", response={200: AssessmentOut, **READ_ERRORS})
+def assessment_get(request, assessment_id: Id):
+    return assessment_out(
+        assessment_get_for_organization(request.auth.organization, assessment_id)
     )
