@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
-from ninja import Query, Router
+from ninja import Query, Router, Status
 from ninja.errors import HttpError
 
 from assessments.csv_import import FILE_LINE, csv_import_commit, csv_import_preview
@@ -83,11 +83,13 @@ def assessment_create(request, payload: AssessmentIn):
             return 400, _error("The assessment is not valid.", _validation_errors(exc))
         return 201, assessment_out(assessments_by_ids([assessment.id])[0])
 
-    return idempotent(
-        organization=api_key.organization,
-        key=key,
-        digest=request_hash("POST", "/assessments", body),
-        write=write,
+    return Status(
+        *idempotent(
+            organization=api_key.organization,
+            key=key,
+            digest=request_hash("POST", "/assessments", body),
+            write=write,
+        )
     )
 
 
@@ -188,7 +190,7 @@ def assessment_batch(request, payload: BatchIn):
                 where = "__all__" if line == FILE_LINE else str(line_to_item.get(line, "__all__"))
                 item_errors.setdefault(where, []).append(message)
         if item_errors:
-            return 400, {"detail": "Nothing was saved.", "item_errors": item_errors}
+            return 400, {"detail": "Nothing was saved.", "errors": {}, "item_errors": item_errors}
         try:
             with transaction.atomic():
                 result = csv_import_commit(
@@ -199,7 +201,11 @@ def assessment_batch(request, payload: BatchIn):
                     source=Assessment.Source.API,
                 )
         except ValidationError as exc:
-            return 400, {"detail": "Nothing was saved.", "item_errors": {"__all__": exc.messages}}
+            return 400, {
+                "detail": "Nothing was saved.",
+                "errors": {},
+                "item_errors": {"__all__": exc.messages},
+            }
         return 201, {
             "assessments_created": result.assessments_created,
             "assessments_updated": result.assessments_updated,
@@ -209,11 +215,13 @@ def assessment_batch(request, payload: BatchIn):
             "assessment_ids": result.assessment_ids,
         }
 
-    return idempotent(
-        organization=organization,
-        key=key,
-        digest=request_hash("POST", "/assessments/batch", payload.model_dump(mode="json")),
-        write=write,
+    return Status(
+        *idempotent(
+            organization=organization,
+            key=key,
+            digest=request_hash("POST", "/assessments/batch", payload.model_dump(mode="json")),
+            write=write,
+        )
     )
 
 

@@ -140,10 +140,9 @@ class BatchOut(Schema):
     assessment_ids: list[int]
 
 
-class BatchErrorOut(Schema):
-    detail: str
+class BatchErrorOut(ErrorOut):
     # Per item (by its index in `items`): the messages of the CSV import's rules.
-    item_errors: dict[str, list[str]]
+    item_errors: dict[str, list[str]] = {}
 
 
 # --- programs -------------------------------------------------------------------------

@@ -289,7 +289,7 @@ def test_a_device_result_id_makes_a_retry_idempotent_and_keys_are_per_organizati
     assert _post("/assessments", body, keys["write"]).status_code == 201
     assert _post("/assessments", body, keys["write"]).status_code == 201
     assert Assessment.objects.count() == 1
-    other_key, other_raw = _key(p.other_organization)
+    _other_key, other_raw = _key(p.other_organization)
     other_body = _assessment(p.outside_athlete, device_result_id="nb-2025-0001")
     assert _post("/assessments", other_body, other_raw).status_code == 201
     assert Assessment.objects.count() == 2
