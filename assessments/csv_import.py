@@ -389,9 +389,15 @@ def _recompute_profiles(touched: list[Assessment], parsed: _Parsed, organization
 
 
 def csv_import_commit(
-    *, organization: Organization, file_bytes: bytes, user: User | None, today: dt.date
+    *,
+    organization: Organization,
+    file_bytes: bytes,
+    user: User | None,
+    today: dt.date,
+    source: str = Assessment.Source.CSV,
 ) -> ImportResult:
-    """Re-check the file and write it all, or raise ValidationError and write nothing."""
+    """Re-check the file and write it all, or raise ValidationError and write nothing.
+    `source` marks new assessments (the API's batch endpoint passes API)."""
     from programs.services import program_mark_pending_bulk
 
     with transaction.atomic():
@@ -407,7 +413,7 @@ def csv_import_commit(
                     date=date,
                     body_mass_kg=rows[0].body_mass_kg,
                     recorded_by=user,
-                    source=Assessment.Source.CSV,
+                    source=source,
                 )
                 for (athlete_id, date), rows in plan.create
             ],

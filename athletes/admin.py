@@ -114,3 +114,6 @@ class UserAdmin(DjangoUserAdmin):
         # Adding is email and password only, as in Django's own user admin; the
         # organizations come on the change page it leads to.
         return super().get_inline_instances(request, obj) if obj else []
+
+
+from athletes import admin_api_keys  # noqa: E402, F401  (registers ApiKey)

@@ -186,3 +186,6 @@ class Invitation(models.Model):
 
     def __str__(self):
         return f"Invitation for {self.athlete}"
+
+
+from athletes.models_api import ApiIdempotencyRecord, ApiKey  # noqa: E402, F401

@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from config import views
+from config.api_v1 import api as api_v1
 
 admin.site.site_header = "Speedchain administration"
 admin.site.site_title = "Speedchain admin"
@@ -12,6 +13,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("health/", views.health, name="health"),
     path("admin/", admin.site.urls),
+    path("api/v1/", api_v1.urls),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True),

@@ -23,6 +23,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "axes",
     "import_export",
+    # Only for its templates and static files: the API docs page serves Swagger UI locally.
+    "ninja",
     "athletes",
     "assessments",
     "programs",
@@ -202,6 +204,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A regeneration still pending after this many seconds is re-queued by the sweeper.
+# Requests per minute per API key (a fixed window in the cache).
+API_RATE_LIMIT_PER_MINUTE = env.int("API_RATE_LIMIT_PER_MINUTE", 120)
+
 REGENERATION_SWEEP_AFTER_S = env.int("REGENERATION_SWEEP_AFTER_S", 120)
 # The sweeper stops retrying a failed regeneration after this many attempts.
 REGENERATION_MAX_ATTEMPTS = env.int("REGENERATION_MAX_ATTEMPTS", 10)
