@@ -19,7 +19,7 @@ import json
 import re
 import tomllib
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, fields, is_dataclass
+from dataclasses import dataclass, field, fields, is_dataclass
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -129,6 +129,8 @@ class PlanInput:
     block_week: int = 1  # week of the running block the plan starts at (1-based)
     block_length: int = 4  # weeks per block, the last one a deload (3:1 by default)
     adherence: Adherence = Adherence()
+    # Protocol code -> the name athletes read (the retest notes); unnamed ones are left out.
+    protocol_names: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -196,7 +196,12 @@ class SessionBuilder(ItemBuilder):
         if spec is not None and rules.unavailable_reason(spec, self.athlete) is None:
             for g in groups:
                 gs = self.profile.groups.get(g)
-                protocols = sorted({p.protocol_code for p in gs.protocols}) if gs else []
+                names = self.pi.protocol_names
+                protocols = sorted(
+                    {names[p.protocol_code] for p in gs.protocols if p.protocol_code in names}
+                    if gs
+                    else ()
+                )
                 how = f" ({', '.join(protocols)})" if protocols else ""
                 last = (
                     f", last {pct(gs.score)} % of reference" if gs and gs.score is not None else ""

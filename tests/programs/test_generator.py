@@ -17,7 +17,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from assessments.balance import ASYMMETRY_FLAGS, GROUPS, BalanceProfile, GroupScore
+from assessments.balance import (
+    ASYMMETRY_FLAGS,
+    GROUPS,
+    BalanceProfile,
+    GroupScore,
+    ProtocolScore,
+)
 from programs.generator import (
     CATEGORIES,
     CONTRACTIONS,
@@ -652,6 +658,33 @@ def test_retest_moves_to_the_last_training_day_and_calms_the_day_before():
     assert retest.date.weekday() == 3
     assert (deload[2].kind, deload[2].intensity) == ("strength", "moderate")
     assert "Kept moderate before the retest." in deload[2].purpose
+
+
+def _retest_notes(plan: ProgramPlan) -> list[str]:
+    retest = next(s for s in plan.sessions if s.kind == "retest")
+    return [i.note for i in retest.items if i.section == "retest"]
+
+
+def test_retest_notes_name_the_protocols_never_their_codes():
+    def tested_by(code: str) -> ProtocolScore:
+        return ProtocolScore(code, "L", 1.0, 1.0, 1.0, 80.0, "norm")
+
+    profile = make_profile()
+    groups = dict(profile.groups)
+    groups["hip_flexors"] = replace(
+        groups["hip_flexors"], protocols=(tested_by("hip_flexion_hhd"),)
+    )
+    groups["core"] = replace(groups["core"], protocols=(tested_by("prone_plank"),))
+    profile = replace(profile, groups=groups)
+    names = {"hip_flexion_hhd": "Hip flexion, handheld dynamometer"}
+    notes = _retest_notes(generate(make_input(profile, protocol_names=names)))
+    assert (
+        notes[0]
+        == "Retest hip flexors (Hip flexion, handheld dynamometer), last 62 % of reference."
+    )
+    # A protocol without a name is left out rather than shown as a code.
+    assert notes[-1] == "Retest core, last 101 % of reference."
+    assert not any("_" in note for note in notes)
 
 
 def test_retest_never_takes_the_only_rest_day():
