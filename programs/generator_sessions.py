@@ -202,7 +202,8 @@ class SessionBuilder(ItemBuilder):
                     if gs
                     else ()
                 )
-                how = f" ({', '.join(protocols)})" if protocols else ""
+                # Names may hold parentheses and commas: a list of its own, after the score.
+                how = f" Tests: {'; '.join(protocols)}." if protocols else ""
                 last = (
                     f", last {pct(gs.score)} % of reference" if gs and gs.score is not None else ""
                 )
@@ -212,7 +213,7 @@ class SessionBuilder(ItemBuilder):
                         0,
                         emphasis=g,
                         section="retest",
-                        note=f"Retest {label(g)}{how}{last}.",
+                        note=f"Retest {label(g)}{last}.{how}",
                     )
                 )
         if tested:

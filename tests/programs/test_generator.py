@@ -666,21 +666,30 @@ def _retest_notes(plan: ProgramPlan) -> list[str]:
 
 
 def test_retest_notes_name_the_protocols_never_their_codes():
-    def tested_by(code: str) -> ProtocolScore:
-        return ProtocolScore(code, "L", 1.0, 1.0, 1.0, 80.0, "norm")
+    def tested_by(*codes: str) -> tuple[ProtocolScore, ...]:
+        return tuple(ProtocolScore(code, "L", 1.0, 1.0, 1.0, 80.0, "norm") for code in codes)
 
     profile = make_profile()
     groups = dict(profile.groups)
-    groups["hip_flexors"] = replace(
-        groups["hip_flexors"], protocols=(tested_by("hip_flexion_hhd"),)
+    groups["hip_flexors"] = replace(groups["hip_flexors"], protocols=tested_by("hip_flexion_hhd"))
+    groups["hamstrings"] = replace(
+        groups["hamstrings"], protocols=tested_by("nordic_nordbord", "knee_flexion_iso")
     )
-    groups["core"] = replace(groups["core"], protocols=(tested_by("prone_plank"),))
-    profile = replace(profile, groups=groups)
-    names = {"hip_flexion_hhd": "Hip flexion, handheld dynamometer"}
-    notes = _retest_notes(generate(make_input(profile, protocol_names=names)))
-    assert (
-        notes[0]
-        == "Retest hip flexors (Hip flexion, handheld dynamometer), last 62 % of reference."
+    groups["core"] = replace(groups["core"], protocols=tested_by("prone_plank"))
+    names = {
+        "hip_flexion_hhd": "Isometric hip flexion (handheld dynamometer)",
+        "nordic_nordbord": "Nordic hamstring test (NordBord)",
+        "knee_flexion_iso": "Isometric knee flexion (mid-range)",
+    }
+    plan_input = make_input(replace(profile, groups=groups), protocol_names=names)
+    notes = _retest_notes(generate(plan_input))
+    assert notes[0] == (
+        "Retest hip flexors, last 62 % of reference. "
+        "Tests: Isometric hip flexion (handheld dynamometer)."
+    )
+    assert notes[2] == (
+        "Retest hamstrings, last 80 % of reference. "
+        "Tests: Isometric knee flexion (mid-range); Nordic hamstring test (NordBord)."
     )
     # A protocol without a name is left out rather than shown as a code.
     assert notes[-1] == "Retest core, last 101 % of reference."
