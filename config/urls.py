@@ -12,6 +12,7 @@ admin.site.index_title = "Libraries, organizations and accounts"
 urlpatterns = [
     path("", views.home, name="home"),
     path("health/", views.health, name="health"),
+    path("favicon.ico", views.FaviconView.as_view(), name="favicon"),
     path("admin/", admin.site.urls),
     path("api/v1/", api_v1.urls),
     path(

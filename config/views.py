@@ -3,7 +3,9 @@ from django.contrib.staticfiles.storage import ManifestFilesMixin, staticfiles_s
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
+from django.views.generic import RedirectView
 
 from athletes.models import Athlete
 from athletes.selectors import is_coach
@@ -56,3 +58,13 @@ def home(request):
     if request.user.is_staff:
         return redirect("admin:index")
     return render(request, "no_role.html")
+
+
+class FaviconView(RedirectView):
+    """/favicon.ico, which browsers ask for on every site, to the static icon. The URL is
+    looked up per request: production's manifest storage names it with a content hash."""
+
+    permanent = False  # a new icon gets a new hashed name; browsers must not pin the old one
+
+    def get_redirect_url(self, *args, **kwargs):
+        return static("favicon.ico")

@@ -19,6 +19,13 @@ class LogSetForm(forms.Form):
         return data
 
 
+class UndoSetForm(forms.Form):
+    # The count the athlete saw: a retried undo then removes one set, not two.
+    from_count = forms.IntegerField(
+        min_value=1, max_value=50, error_messages={"required": "Nothing to undo."}
+    )
+
+
 class FinishForm(forms.Form):
     rpe = forms.TypedChoiceField(
         choices=RPE_CHOICES,

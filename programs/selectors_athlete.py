@@ -230,7 +230,7 @@ class PrescriptionCard:
     sets_done: int = 0
     hold_seconds: int | None = None
     load_kg: Decimal | None = None
-    set_buttons: list[tuple[int, bool, int]] = field(default_factory=list)
+    set_buttons: list[tuple[int, bool]] = field(default_factory=list)
     errors: dict = field(default_factory=dict)
 
     @property
@@ -239,8 +239,9 @@ class PrescriptionCard:
 
     @property
     def wants_hold(self) -> bool:
+        # Only isometric holds: a timed run, drill or stretch is done, not held.
         p = self.prescription
-        return bool(p.seconds) and (p.exercise.contraction == "isometric" or not p.reps)
+        return bool(p.seconds) and p.exercise.contraction == "isometric"
 
     @property
     def wants_load(self) -> bool:
@@ -258,11 +259,9 @@ class PrescriptionCard:
 def prescription_card(prescription: Prescription, *, editable: bool, errors=None):
     log = _log_or_none(prescription, PrescriptionLog)
     done = log.sets_done if log else 0
-    # Each button posts the count it leads to: an open set marks every set up to it, a done
-    # set un-marks itself (and those after it). Posting a count, not "+1", is idempotent.
-    buttons = [
-        (n, n <= done, n - 1 if n <= done else n) for n in range(1, (prescription.sets or 1) + 1)
-    ]
+    # Button n posts sets_done=n: it marks every set up to n, and the service never lowers
+    # the count, so a tap on a done set changes nothing. Undo is its own control.
+    buttons = [(n, n <= done) for n in range(1, (prescription.sets or 1) + 1)]
     return PrescriptionCard(
         prescription=prescription,
         editable=editable,

@@ -21,7 +21,7 @@ from django.db.models import F, Max, Prefetch, Q
 from django.utils import timezone
 
 from assessments import balance
-from assessments.models import Assessment
+from assessments.models import Assessment, TestProtocol
 from programs import generator
 from programs.models import (
     Exercise,
@@ -92,19 +92,29 @@ def _adherence(athlete, today: dt.date) -> generator.Adherence:
     return generator.Adherence(completed_share=stats["share_28"], mean_rpe=stats["mean_rpe"])
 
 
+def _protocol_names(profile: balance.BalanceProfile) -> dict[str, str]:
+    """The display names of the profile's protocols: athletes read names, not codes."""
+    codes = {p.protocol_code for g in profile.groups.values() for p in g.protocols}
+    if not codes:
+        return {}
+    return dict(TestProtocol.objects.filter(code__in=codes).values_list("code", "name"))
+
+
 def plan_input_for(
     *, program: Program, athlete, today: dt.date, assessment: Assessment | None
 ) -> generator.PlanInput:
     active = program.versions.filter(status=Status.ACTIVE).first()
+    profile = _profile(athlete, assessment)
     return generator.PlanInput(
         athlete=_athlete_context(athlete),
-        profile=_profile(athlete, assessment),
+        profile=profile,
         catalogue=_catalogue(),
         start=today,
         weeks=program.weeks,
         block_week=_block_week(program, active, today),
         block_length=program.block_length,
         adherence=_adherence(athlete, today),
+        protocol_names=_protocol_names(profile),
     )
 
 

@@ -1,8 +1,11 @@
 """The athlete's completion logs: sets ticked off, hold times, loads, RPE and notes.
 
 Writes are upserts of absolute values (sets_done=N, never "+1"), so a double tap or a
-retried request leaves the same row. The session's log row is locked first, so concurrent
-writes to one session queue up instead of racing.
+retried request leaves the same row. A tap marks the sets up to N and never lowers the
+count (a tap on a done set, or a stale page, cannot wipe logged sets); lowering is the
+deliberate "Undo last set", which names the count it undoes, so a retried undo removes
+one set, not two. The session's log row is locked first, so concurrent writes to one
+session queue up instead of racing.
 """
 
 from __future__ import annotations
@@ -53,6 +56,10 @@ def _int_in_range(value, *, name: str, low: int, high: int, message: str) -> int
     return value
 
 
+def _sets_high(prescription: Prescription) -> int:
+    return prescription.sets or MAX_SETS_WITHOUT_PLAN
+
+
 def prescription_log_set(
     *,
     athlete,
@@ -62,14 +69,15 @@ def prescription_log_set(
     load_kg: Decimal | float | int | None = None,
     today: dt.date,
 ) -> PrescriptionLog:
-    """Record what was done of one prescription. None leaves a value unchanged."""
+    """Record what was done of one prescription. None leaves a value unchanged; sets_done
+    marks the sets up to it as done and never lowers the count (see
+    prescription_log_undo_set)."""
     session = prescription.session
     _check_loggable(athlete=athlete, session=session, today=today)
-    planned = prescription.sets
     errors = {}
     try:
         if sets_done is not None:
-            high = planned if planned else MAX_SETS_WITHOUT_PLAN
+            high = _sets_high(prescription)
             sets_done = _int_in_range(
                 sets_done,
                 name="sets_done",
@@ -106,7 +114,7 @@ def prescription_log_set(
         _locked_session_log(athlete=athlete, session=session)
         log, _ = PrescriptionLog.objects.get_or_create(prescription=prescription)
         if sets_done is not None:
-            log.sets_done = sets_done
+            log.sets_done = max(log.sets_done, sets_done)
         if hold_seconds is not None:
             log.hold_seconds = hold_seconds
         if load_kg is not None:
@@ -114,6 +122,35 @@ def prescription_log_set(
         log.full_clean()
         log.save()
     # Keep the caller's object in step, so a re-rendered card shows the new values.
+    prescription.log = log
+    return log
+
+
+def prescription_log_undo_set(
+    *, athlete, prescription: Prescription, from_count: int, today: dt.date
+) -> PrescriptionLog:
+    """Un-mark the last done set: from_count (the count the athlete saw) becomes one less.
+
+    When the count is no longer from_count (a retried undo, or another device changed it),
+    nothing changes: an undo never removes more than the one set the athlete saw.
+    """
+    session = prescription.session
+    _check_loggable(athlete=athlete, session=session, today=today)
+    high = _sets_high(prescription)
+    from_count = _int_in_range(
+        from_count,
+        name="from_count",
+        low=1,
+        high=high,
+        message=f"Nothing to undo: the set count must be between 1 and {high}.",
+    )
+    with transaction.atomic():
+        _locked_session_log(athlete=athlete, session=session)
+        log, _ = PrescriptionLog.objects.get_or_create(prescription=prescription)
+        if log.sets_done == from_count:
+            log.sets_done = from_count - 1
+            log.full_clean()
+            log.save()
     prescription.log = log
     return log
 

@@ -10,6 +10,11 @@ urlpatterns = [
         views_athlete.log_set,
         name="log_set",
     ),
+    path(
+        "today/prescriptions/<int:prescription_id>/sets/undo/",
+        views_athlete.undo_set,
+        name="undo_set",
+    ),
     path("today/sessions/<int:session_id>/finish/", views_athlete.finish, name="finish"),
     path("week/", views_athlete.week, name="week"),
     path("history/", views_athlete.history, name="history"),

@@ -18,8 +18,12 @@ from django.views.decorators.http import require_POST
 from athletes.selectors import athlete_for_user
 from config.cache import FRAGMENT_TTL_S, fragment_key
 from programs import selectors_athlete as sel
-from programs.forms_athlete import FinishForm, LogSetForm
-from programs.services_logging import prescription_log_set, session_log_finish
+from programs.forms_athlete import FinishForm, LogSetForm, UndoSetForm
+from programs.services_logging import (
+    prescription_log_set,
+    prescription_log_undo_set,
+    session_log_finish,
+)
 
 TEMPLATE = "programs/today.html"
 HISTORY_PAGE_SIZE = 20
@@ -108,26 +112,19 @@ def _render_invalid(request, athlete, session, today, *, card_errors=None, finis
     return render(request, page, context)
 
 
-@login_required
-@require_POST
-def log_set(request, prescription_id: int):
+def _write_prescription(request, prescription_id: int, form_class, write):
+    """Validate the form, call `write` with its data, answer with the card (htmx) or a
+    redirect back to it (plain). Errors show on the card and save nothing."""
     athlete = athlete_for_user(request.user)
     prescription = sel.athlete_prescription_get(athlete, prescription_id)
     today_ = timezone.localdate()
     session = sel.athlete_session_get(athlete, prescription.session_id)
     prescription = next(p for p in session.prescriptions.all() if p.pk == prescription.pk)
-    form = LogSetForm(request.POST)
+    form = form_class(request.POST)
     errors = None
     if form.is_valid():
         try:
-            prescription_log_set(
-                athlete=athlete,
-                prescription=prescription,
-                sets_done=form.cleaned_data["sets_done"],
-                hold_seconds=form.cleaned_data["hold_seconds"],
-                load_kg=form.cleaned_data["load_kg"],
-                today=today_,
-            )
+            write(athlete=athlete, prescription=prescription, today=today_, **form.cleaned_data)
         except ValidationError as exc:
             errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
     else:
@@ -140,6 +137,20 @@ def log_set(request, prescription_id: int):
         card = sel.prescription_card(prescription, editable=True)
         return render(request, f"{TEMPLATE}#prescription_card", {"card": card, "saved": True})
     return redirect(_back_url(session, today_) + f"#rx-{prescription.pk}")
+
+
+@login_required
+@require_POST
+def log_set(request, prescription_id: int):
+    """A tap on a set (marks the sets up to it) or the hold and load values."""
+    return _write_prescription(request, prescription_id, LogSetForm, prescription_log_set)
+
+
+@login_required
+@require_POST
+def undo_set(request, prescription_id: int):
+    """The "Undo last set" control: the only way a logged set count goes down."""
+    return _write_prescription(request, prescription_id, UndoSetForm, prescription_log_undo_set)
 
 
 @login_required

@@ -229,8 +229,14 @@ def retest_draft(ctx: PlanningContext) -> Draft:
     if spec is not None and unavailable_reason(spec, ctx.athlete) is None:
         for g in tested or GROUPS:
             gs = profile.groups.get(g)
-            protocols = sorted({p.protocol_code for p in gs.protocols}) if gs else []
-            how = f" ({', '.join(protocols)})" if protocols else ""
+            names = ctx.plan_input.protocol_names
+            protocols = sorted(
+                {names[p.protocol_code] for p in gs.protocols if p.protocol_code in names}
+                if gs
+                else ()
+            )
+            # Names may hold parentheses and commas: a list of its own, after the score.
+            how = f" Tests: {'; '.join(protocols)}." if protocols else ""
             last = f", last {pct(gs.score)} % of reference" if gs and gs.score is not None else ""
             items.append(
                 PlanItem(
@@ -238,7 +244,7 @@ def retest_draft(ctx: PlanningContext) -> Draft:
                     0,
                     emphasis=g,
                     section="retest",
-                    note=f"Retest {label(g)}{how}{last}.",
+                    note=f"Retest {label(g)}{last}.{how}",
                 )
             )
     if tested:

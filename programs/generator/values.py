@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date
 
 from assessments.balance import BalanceProfile
@@ -57,6 +58,8 @@ class PlanInput:
     block_week: int = 1  # week of the running block the plan starts at (1-based)
     block_length: int = 4  # weeks per block, the last one a deload (3:1 by default)
     adherence: Adherence = Adherence()
+    # Protocol code -> the name athletes read (the retest notes); unnamed ones are left out.
+    protocol_names: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

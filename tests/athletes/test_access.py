@@ -29,6 +29,7 @@ NOT_COACH = {
     "athletes:invite_accept",
     "programs:today",
     "programs:log_set",
+    "programs:undo_set",
     "programs:finish",
     "programs:week",
     "programs:history",

@@ -69,6 +69,17 @@ def _seed():
         seconds=None,
         exercise=ExerciseFactory(name="Back squat", category="strength", contraction="mixed"),
     )
+    PrescriptionFactory(
+        session=session,
+        order=3,
+        section="main",
+        sets=1,
+        seconds=600,
+        exercise=ExerciseFactory(
+            name="Steady run 10 min", category="easy_run", contraction="mixed", muscle_length=""
+        ),
+        muscle_length="",
+    )
     return coach, athlete, session, hold, squat
 
 
@@ -105,12 +116,35 @@ def test_invited_athlete_logs_todays_session_on_a_phone(live_server, browser, de
     assert box["height"] >= 44
     assert box["width"] >= 44
 
+    # A tap on a done set never wipes logged sets; "Undo last set" removes exactly one.
+    with page.expect_response(re.compile(r"/sets/$")) as tapped:
+        card.get_by_role("button", name="✓ Set 1").tap()
+    assert tapped.value.ok
+    expect(card.locator("p.status")).to_contain_text("2 of 2 sets done")
+    undo = card.get_by_role("button", name="Undo last set")
+    expect(undo).to_be_visible()
+    assert undo.bounding_box()["height"] >= 44
+    undo.tap()
+    expect(card.locator("p.status")).to_contain_text("1 of 2 sets done")
+    expect(card.get_by_role("button", name="Set 2", exact=True)).to_have_attribute(
+        "aria-pressed", "false"
+    )
+    assert PrescriptionLog.objects.get(prescription=hold).sets_done == 1
+    card.get_by_role("button", name="Set 2", exact=True).tap()
+    expect(card.locator("p.status")).to_contain_text("2 of 2 sets done")
+
     # The hold timer counts down, says Done and fills the hold input; Save stores it.
     card.get_by_role("button", name="Start 2 s hold").tap()
     expect(card.locator("output")).to_have_text("Done", timeout=6_000)
     expect(card.get_by_label("Hold (seconds)")).to_have_value("2")
     card.get_by_role("button", name="Save").tap()
     expect(card.locator("p.status")).to_contain_text("hold 2 s")
+
+    # A timed run is run, not held: no hold timer, no hold input.
+    run_card = page.locator("article", has_text="Steady run 10 min")
+    expect(run_card.get_by_role("button", name="Set 1")).to_be_visible()
+    expect(run_card.get_by_role("button", name=re.compile("hold"))).to_have_count(0)
+    expect(run_card.get_by_label("Hold (seconds)")).to_have_count(0)
 
     squat_card = page.locator(f"#rx-{squat.pk}")
     squat_card.get_by_label("Load (kg)").fill("60")
@@ -179,6 +213,12 @@ def test_logging_works_without_javascript(live_server, browser):
     card.get_by_role("button", name="Set 2").click()
     expect(page).to_have_url(re.compile(rf"/today/#rx-{hold.pk}$"))
     expect(page.locator(f"#rx-{hold.pk} p.status")).to_contain_text("2 of 2 sets done")
+    page.locator(f"#rx-{hold.pk}").get_by_role("button", name="✓ Set 1").click()
+    expect(page.locator(f"#rx-{hold.pk} p.status")).to_contain_text("2 of 2 sets done")
+    page.locator(f"#rx-{hold.pk}").get_by_role("button", name="Undo last set").click()
+    expect(page).to_have_url(re.compile(rf"/today/#rx-{hold.pk}$"))
+    expect(page.locator(f"#rx-{hold.pk} p.status")).to_contain_text("1 of 2 sets done")
+    page.locator(f"#rx-{hold.pk}").get_by_role("button", name="Set 2", exact=True).click()
     page.locator("#finish").get_by_label("4", exact=True).check()
     page.locator("#finish").get_by_role("button", name="Finish session").click()
     expect(page.locator("#finish").get_by_role("status")).to_contain_text("RPE 4")

@@ -6,7 +6,11 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from programs.models import PrescriptionLog, SessionLog
-from programs.services_logging import prescription_log_set, session_log_finish
+from programs.services_logging import (
+    prescription_log_set,
+    prescription_log_undo_set,
+    session_log_finish,
+)
 from tests.factories import AthleteUserFactory
 from tests.programs.factories import (
     PrescriptionFactory,
@@ -50,11 +54,54 @@ def test_sets_done_is_an_absolute_count_so_retries_do_not_double(athlete, versio
     assert session_log.completed_at is None
 
 
-def test_unmarking_lowers_the_count(athlete, version, today):
+def test_a_tap_marks_sets_up_to_it_and_never_lowers_the_count(athlete, version, today):
     rx = _rx(version, today)
     prescription_log_set(athlete=athlete, prescription=rx, sets_done=3, today=today)
-    prescription_log_set(athlete=athlete, prescription=rx, sets_done=1, today=today)
-    assert PrescriptionLog.objects.get(prescription=rx).sets_done == 1
+    # A tap on set 1 (or a stale page posting a lower count) keeps the logged sets.
+    log = prescription_log_set(athlete=athlete, prescription=rx, sets_done=1, today=today)
+    assert log.sets_done == 3
+    assert PrescriptionLog.objects.get(prescription=rx).sets_done == 3
+
+
+def test_undo_lowers_by_one_and_a_retried_undo_lowers_no_further(athlete, version, today):
+    rx = _rx(version, today)
+    prescription_log_set(athlete=athlete, prescription=rx, sets_done=3, today=today)
+    for _ in range(2):  # a double tap or a retried request sends the same undo twice
+        log = prescription_log_undo_set(
+            athlete=athlete, prescription=rx, from_count=3, today=today
+        )
+    assert log.sets_done == 2
+    assert rx.log.sets_done == 2
+    assert PrescriptionLog.objects.get(prescription=rx).sets_done == 2
+    prescription_log_undo_set(athlete=athlete, prescription=rx, from_count=2, today=today)
+    prescription_log_undo_set(athlete=athlete, prescription=rx, from_count=1, today=today)
+    assert PrescriptionLog.objects.get(prescription=rx).sets_done == 0
+
+
+def test_undo_of_a_count_no_longer_logged_changes_nothing(athlete, version, today):
+    rx = _rx(version, today)
+    prescription_log_set(athlete=athlete, prescription=rx, sets_done=3, today=today)
+    prescription_log_undo_set(athlete=athlete, prescription=rx, from_count=2, today=today)
+    assert PrescriptionLog.objects.get(prescription=rx).sets_done == 3
+
+
+@pytest.mark.parametrize("from_count", [0, 4, -1, "x", None])
+def test_undo_refuses_a_count_outside_the_plan(athlete, version, today, from_count):
+    rx = _rx(version, today)  # 3 sets planned
+    with pytest.raises(ValidationError) as exc:
+        prescription_log_undo_set(
+            athlete=athlete, prescription=rx, from_count=from_count, today=today
+        )
+    assert "from_count" in exc.value.message_dict
+    assert not PrescriptionLog.objects.exists()
+
+
+def test_undo_on_a_closed_session_is_refused(athlete, version, today):
+    rx = _rx(version, today - dt.timedelta(days=1))
+    PrescriptionLog.objects.create(prescription=rx, sets_done=2)
+    with pytest.raises(ValidationError, match="read-only"):
+        prescription_log_undo_set(athlete=athlete, prescription=rx, from_count=2, today=today)
+    assert PrescriptionLog.objects.get(prescription=rx).sets_done == 2
 
 
 def test_hold_and_load_update_without_touching_sets(athlete, version, today):

@@ -113,6 +113,7 @@ def test_today_shows_the_session_with_doses_and_why(client_of, p, session):
     # Warm-up before the targeted work; hold input for holds, load input for strength.
     assert html.index("High knees") < html.index("Band knee drive hold")
     assert f'name="hold_seconds" id="hold-{rx_of(session, 2).pk}"' in html
+    assert f'id="hold-{rx_of(session, 1).pk}"' not in html  # a timed drill is not a hold
     assert f'name="load_kg" id="load-{rx_of(session, 3).pk}"' in html
     assert f'id="load-{rx_of(session, 2).pk}"' not in html
     assert "data-hold-timer" in html
@@ -185,21 +186,70 @@ def test_log_set_htmx_returns_the_card_and_is_idempotent(client_of, p, session):
     assert "2 of 3 sets done" in html
     assert "Saved" in html
     assert "<html" not in html
-    # Done sets post the count below them; the open set posts its own number.
-    assert 'value="0"' in html
-    assert 'value="1"' in html
-    assert 'value="3"' in html
+    # Each set button posts its own number; the undo control names the count it undoes.
+    for n in (1, 2, 3):
+        assert f'name="sets_done" value="{n}"' in html
+    assert 'name="from_count" value="2"' in html
+    assert "Undo last set" in html
     assert PrescriptionLog.objects.filter(prescription=rx).count() == 1
     assert PrescriptionLog.objects.get(prescription=rx).sets_done == 2
 
 
-def test_tapping_a_done_set_unmarks_it(client_of, p, session):
+def test_tapping_a_done_set_keeps_every_logged_set(client_of, p, session):
     rx = rx_of(session, 2)
     c = client_of(p.athlete.user)
     url = reverse("programs:log_set", args=[rx.pk])
     c.post(url, {"sets_done": 3}, **HTMX)
-    c.post(url, {"sets_done": 2}, **HTMX)
+    response = c.post(url, {"sets_done": 1}, **HTMX)
+    assert "3 of 3 sets done" in response.content.decode()
+    assert PrescriptionLog.objects.get(prescription=rx).sets_done == 3
+
+
+def test_no_undo_control_before_a_set_is_logged(client_of, p, session):
+    html = client_of(p.athlete.user).get(reverse("programs:today")).content.decode()
+    assert "Undo last set" not in html
+    assert reverse("programs:undo_set", args=[rx_of(session, 2).pk]) not in html
+
+
+def test_undo_last_set_htmx_lowers_by_one_even_when_sent_twice(client_of, p, session):
+    rx = rx_of(session, 2)
+    c = client_of(p.athlete.user)
+    c.post(reverse("programs:log_set", args=[rx.pk]), {"sets_done": 3}, **HTMX)
+    url = reverse("programs:undo_set", args=[rx.pk])
+    for _ in range(2):
+        response = c.post(url, {"from_count": 3}, **HTMX)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.strip().startswith("<article")
+    assert "2 of 3 sets done" in html
+    assert 'name="from_count" value="2"' in html
     assert PrescriptionLog.objects.get(prescription=rx).sets_done == 2
+
+
+def test_undo_last_set_plain_post_redirects_back(client_of, p, session):
+    rx = rx_of(session, 2)
+    c = client_of(p.athlete.user)
+    c.post(reverse("programs:log_set", args=[rx.pk]), {"sets_done": 1})
+    response = c.post(reverse("programs:undo_set", args=[rx.pk]), {"from_count": 1})
+    assert response.status_code == 302
+    assert response.url == reverse("programs:today") + f"#rx-{rx.pk}"
+    assert PrescriptionLog.objects.get(prescription=rx).sets_done == 0
+    html = c.get(reverse("programs:today")).content.decode()
+    assert "Undo last set" not in html
+
+
+@pytest.mark.parametrize(
+    "data", [{}, {"from_count": "0"}, {"from_count": "4"}, {"from_count": "x"}]
+)
+def test_undo_bad_input_htmx_422_and_nothing_changes(client_of, p, session, data):
+    rx = rx_of(session, 2)
+    PrescriptionLog.objects.create(prescription=rx, sets_done=1)
+    response = client_of(p.athlete.user).post(
+        reverse("programs:undo_set", args=[rx.pk]), data, **HTMX
+    )
+    assert response.status_code == 422
+    assert 'role="alert"' in response.content.decode()
+    assert PrescriptionLog.objects.get(prescription=rx).sets_done == 1
 
 
 def test_hold_and_load_post_to_the_same_endpoint(client_of, p, session):
@@ -420,6 +470,7 @@ def athlete_urls(session):
     ]
     post_urls = [
         (reverse("programs:log_set", args=[rx.pk]), {"sets_done": 1}),
+        (reverse("programs:undo_set", args=[rx.pk]), {"from_count": 1}),
         (reverse("programs:finish", args=[session.pk]), {"rpe": 5, "notes": "x"}),
     ]
     return get_urls, post_urls

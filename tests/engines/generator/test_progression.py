@@ -7,14 +7,16 @@ from __future__ import annotations
 
 import itertools
 import math
+from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
 
-from assessments.balance import GROUPS
+from assessments.balance import GROUPS, ProtocolScore
 from programs.generator import (
     RETEST_CODE,
     Adherence,
+    ProgramPlan,
     generate,
     progressed_dose,
     targeted_volume,
@@ -23,6 +25,7 @@ from tests.engines.generator.factories import (
     MONDAY,
     kinds_by_weekday,
     make_input,
+    make_profile,
     volume,
     windows,
 )
@@ -105,6 +108,42 @@ def test_retest_moves_to_the_last_training_day_and_calms_the_day_before():
     assert retest.date.weekday() == 3
     assert (deload[2].kind, deload[2].intensity) == ("strength", "moderate")
     assert "Kept moderate before the retest." in deload[2].purpose
+
+
+def _retest_notes(plan: ProgramPlan) -> list[str]:
+    retest = next(s for s in plan.sessions if s.kind == "retest")
+    return [i.note for i in retest.items if i.section == "retest"]
+
+
+def test_retest_notes_name_the_protocols_never_their_codes():
+    def tested_by(*codes: str) -> tuple[ProtocolScore, ...]:
+        return tuple(ProtocolScore(code, "L", 1.0, 1.0, 1.0, 80.0, "norm") for code in codes)
+
+    profile = make_profile()
+    groups = dict(profile.groups)
+    groups["hip_flexors"] = replace(groups["hip_flexors"], protocols=tested_by("hip_flexion_hhd"))
+    groups["hamstrings"] = replace(
+        groups["hamstrings"], protocols=tested_by("nordic_nordbord", "knee_flexion_iso")
+    )
+    groups["core"] = replace(groups["core"], protocols=tested_by("prone_plank"))
+    names = {
+        "hip_flexion_hhd": "Isometric hip flexion (handheld dynamometer)",
+        "nordic_nordbord": "Nordic hamstring test (NordBord)",
+        "knee_flexion_iso": "Isometric knee flexion (mid-range)",
+    }
+    plan_input = make_input(replace(profile, groups=groups), protocol_names=names)
+    notes = _retest_notes(generate(plan_input))
+    assert notes[0] == (
+        "Retest hip flexors, last 62 % of reference. "
+        "Tests: Isometric hip flexion (handheld dynamometer)."
+    )
+    assert notes[2] == (
+        "Retest hamstrings, last 80 % of reference. "
+        "Tests: Isometric knee flexion (mid-range); Nordic hamstring test (NordBord)."
+    )
+    # A protocol without a name is left out rather than shown as a code.
+    assert notes[-1] == "Retest core, last 101 % of reference."
+    assert not any("_" in note for note in notes)
 
 
 def test_retest_never_takes_the_only_rest_day():
