@@ -183,6 +183,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_timeout": 5,
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Queueing a job from a request gives up after this long (no retries): the pending row is
+# the durable record, and a hung broker must not hold the page.
+REGENERATION_PUBLISH_TIMEOUT_S = env.float("REGENERATION_PUBLISH_TIMEOUT_S", 1.0)
 # A regeneration still pending after this many seconds is re-queued by the sweeper.
 REGENERATION_SWEEP_AFTER_S = env.int("REGENERATION_SWEEP_AFTER_S", 120)
 # The sweeper stops retrying a failed regeneration after this many attempts.

@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from config.celery_app import app as celery_app
+from tests.worker import DEAD_BROKER_URL, celery_app_broker
 
 
 @pytest.mark.django_db
@@ -12,10 +12,10 @@ def test_health_is_ok_with_database_and_broker(client):
 
 
 @pytest.mark.django_db
-def test_health_is_unhealthy_when_the_broker_is_unreachable(client, monkeypatch):
+def test_health_is_unhealthy_when_the_broker_is_unreachable(client):
     # Nothing listens on this port: the broker check must fail, not hang.
-    monkeypatch.setattr(celery_app.conf, "broker_url", "redis://127.0.0.1:6390/0")
-    response = client.get(reverse("health"))
+    with celery_app_broker(DEAD_BROKER_URL):
+        response = client.get(reverse("health"))
     assert response.status_code == 503
     body = response.json()
     assert body["status"] == "error"
