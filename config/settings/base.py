@@ -70,6 +70,9 @@ def database_from_env(default_url: str | None, *, conn_max_age: int) -> dict:
     else:
         database = env.dj_db_url("DATABASE_URL", default_url)
     database["CONN_MAX_AGE"] = conn_max_age
+    # A kept connection that PostgreSQL dropped (restart, failover, pg_terminate_backend)
+    # is replaced at the start of the next request instead of failing it.
+    database["CONN_HEALTH_CHECKS"] = conn_max_age > 0
     if database["ENGINE"] == "django.db.backends.postgresql" and env.bool(
         "DB_SERVER_SIDE_BINDING", True
     ):
