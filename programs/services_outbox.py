@@ -47,6 +47,8 @@ def _enqueue_regeneration(athlete_id: int) -> None:
     pool = _publisher_pool(app.conf.broker_write_url, settings.REGENERATION_PUBLISH_TIMEOUT_S)
     try:
         with pool.acquire(block=True, timeout=settings.REGENERATION_PUBLISH_TIMEOUT_S) as conn:
+            # Connect with one attempt too: kombu otherwise retries with 2 s sleeps.
+            conn.ensure_connection(max_retries=0)
             regenerate_program.apply_async((athlete_id,), connection=conn, retry=False)
     except Exception:
         logger.exception("Could not queue regeneration for athlete %s; left pending", athlete_id)
