@@ -11,6 +11,7 @@ admin.site.index_title = "Libraries, organizations and accounts"
 urlpatterns = [
     path("", views.home, name="home"),
     path("health/", views.health, name="health"),
+    path("health/worker/", views.health_worker, name="health_worker"),
     path("bench/floor/", views_bench.floor, name="bench_floor"),
     path("admin/", admin.site.urls),
     path(

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
+from celery.utils.nodenames import host_format
 from django.db import connection
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -145,6 +146,7 @@ def dedicated_redis(port: int) -> Iterator[RedisServer]:
 class Worker:
     process: subprocess.Popen
     log_path: Path
+    name: str  # the node name, as in its WorkerHeartbeat row
 
     def log(self) -> str:
         return self.log_path.read_text(errors="replace")
@@ -220,7 +222,7 @@ def running_worker(
             stderr=subprocess.STDOUT,
             start_new_session=True,  # its own process group: kill() takes the pool with it
         )
-        worker = Worker(process, Path(log_file.name))
+        worker = Worker(process, Path(log_file.name), host_format(name))
         try:
             deadline = time.monotonic() + ready_timeout
             while " ready." not in worker.log():

@@ -4,11 +4,13 @@
 import time
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.db import transaction
 
 from programs import services
 from programs.models import Program, ProgramVersion
 from programs.services_library import exercise_library_load
+from programs.worker_heartbeat import worker_health_get
 from tests.factories import AthleteFactory
 from tests.worker import (
     celery_app_broker,
@@ -68,3 +70,27 @@ def test_a_worker_survives_the_broker_dropping_while_it_holds_a_job(athlete):
                 timeout=30,
                 what="the next job after the broker came back",
             )
+
+
+# Small liveness settings for the workers below (and for this process's checks).
+QUICK_HEARTBEAT = {"WORKER_HEARTBEAT_EVERY_S": "0.5", "WORKER_STALE_AFTER_S": "3"}
+
+
+def worker_health(worker_name: str):
+    return worker_health_get(hostname=worker_name)
+
+
+def test_a_running_worker_is_ok_and_a_killed_one_is_stale_within_seconds(settings):
+    settings.WORKER_STALE_AFTER_S = 3
+    with running_worker(extra_env=QUICK_HEARTBEAT) as worker:
+        wait_for(lambda: worker_health(worker.name).ok, timeout=10, what="a first heartbeat")
+        call_command("worker_check", hostname=worker.name)
+        worker.kill()
+        killed_at = time.monotonic()
+        wait_for(
+            lambda: not worker_health(worker.name).ok, timeout=10, what="the heartbeat to age"
+        )
+        stale_after = time.monotonic() - killed_at
+    assert stale_after < 5, f"stale only after {stale_after:.1f} s"
+    with pytest.raises(CommandError, match="stale"):
+        call_command("worker_check", hostname=worker.name)
