@@ -159,6 +159,9 @@ class Worker:
 
     def stop(self, timeout: float = 10) -> None:
         if self.process.poll() is not None:
+            # Exited by itself (os._exit): its pool processes may still run.
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.process.pid, signal.SIGKILL)
             return
         with contextlib.suppress(ProcessLookupError):
             os.killpg(self.process.pid, signal.SIGTERM)
