@@ -46,33 +46,6 @@ def test_a_save_against_a_frozen_broker_returns_within_two_seconds(athlete):
     assert status_of(athlete) == "pending"  # the sweeper's to re-queue
 
 
-def test_a_worker_survives_the_broker_dropping_while_it_holds_a_job(athlete):
-    """Hang the broker, save, resume, let the worker take the job, kill the broker while
-    the job runs: the worker must stay up and take the next job once the broker is back."""
-    make_assessment(athlete)
-    with dedicated_redis(6392) as redis_server, celery_app_broker(redis_server.url):
-        slow = {"SPEEDCHAIN_TEST_JOB_DELAY_S": "2"}
-        with running_worker(broker_url=redis_server.url, extra_env=slow) as worker:
-            redis_server.freeze()
-            services.program_mark_pending(athlete=athlete)  # gives up: the broker hangs
-            redis_server.thaw()
-            services.program_mark_pending(athlete=athlete)
-            wait_for(lambda: status_of(athlete) == "running", what="the job to start")
-            redis_server.stop()  # the job is unacknowledged
-            wait_for(lambda: status_of(athlete) == "idle", what="the job to finish")
-            time.sleep(3)  # its late ack meets the dropped connection
-            assert worker.process.poll() is None, worker.log()[-3000:]
-            assert "Unrecoverable error" not in worker.log()
-            redis_server.start()
-            make_assessment(athlete, weakest="calves")
-            services.program_mark_pending(athlete=athlete)
-            wait_for(
-                lambda: ProgramVersion.objects.filter(program__athlete=athlete).count() == 2,
-                timeout=30,
-                what="the next job after the broker came back",
-            )
-
-
 # Small liveness settings for the workers below (and for this process's checks).
 QUICK_HEARTBEAT = {"WORKER_HEARTBEAT_EVERY_S": "0.5", "WORKER_STALE_AFTER_S": "3"}
 
