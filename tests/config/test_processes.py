@@ -79,10 +79,19 @@ def test_gunicorn_and_a_celery_worker_start_and_answer():
             lambda: (r := get_json(port, "/health/"))[0] and r, timeout=30, what="gunicorn"
         )
         assert status == 200
-        assert body == {"status": "ok", "checks": {"database": "ok", "broker": "ok"}}
-        with running_worker() as worker, celery_app_broker(TEST_BROKER_URL):
+        assert body["checks"] == {"database": "ok", "broker": "ok"}
+        assert body["worker"]["status"] == "none"  # reported; the web stays healthy
+        assert get_json(port, "/health/worker/")[0] == 503
+        quick = {"WORKER_HEARTBEAT_EVERY_S": "0.5"}
+        with running_worker(extra_env=quick) as worker, celery_app_broker(TEST_BROKER_URL):
             replies = wait_for(lambda: celery_app.control.ping(timeout=1), timeout=20)
             assert any("pong" in str(reply) for reply in replies), worker.log()[-2000:]
+            wait_for(
+                lambda: get_json(port, "/health/worker/")[0] == 200,
+                timeout=10,
+                what="the worker's heartbeat in /health/worker/",
+            )
+            assert get_json(port, "/health/")[1]["worker"]["status"] == "ok"
     finally:
         gunicorn.terminate()
         gunicorn.wait(timeout=10)
