@@ -13,6 +13,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("health/", views.health, name="health"),
     path("favicon.ico", views.FaviconView.as_view(), name="favicon"),
+    path("health/worker/", views.health_worker, name="health_worker"),
     path("admin/", admin.site.urls),
     path("api/v1/", api_v1.urls),
     path(

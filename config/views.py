@@ -10,6 +10,7 @@ from django.views.generic import RedirectView
 from athletes.models import Athlete
 from athletes.selectors import is_coach
 from config.celery_app import app as celery_app
+from programs.worker_heartbeat import worker_health_get
 
 
 @never_cache
@@ -33,8 +34,10 @@ def health(request):
             checks["broker"] = f"error: {exc.__class__.__name__}"
     checks["static"] = _static_check()
     healthy = all(v in ("ok", "in-process", "from-app-folders") for v in checks.values())
+    # The worker is reported, not counted: a dead worker must not get the web restarted.
     return JsonResponse(
-        {"status": "ok" if healthy else "error", "checks": checks}, status=200 if healthy else 503
+        {"status": "ok" if healthy else "error", "checks": checks, "worker": _worker_report()},
+        status=200 if healthy else 503,
     )
 
 
@@ -46,6 +49,24 @@ def _static_check() -> str:
     if staticfiles_storage.read_manifest() is None:
         return "error: no staticfiles manifest; run manage.py collectstatic"
     return "ok"
+
+
+def _worker_report() -> dict:
+    if celery_app.conf.task_always_eager:
+        return {"status": "in-process"}
+    try:
+        return worker_health_get().as_dict()
+    except Exception as exc:  # the database check above says why
+        return {"status": f"error: {exc.__class__.__name__}"}
+
+
+@never_cache
+def health_worker(request):
+    """200 while some worker's consumer loop wrote a heartbeat within WORKER_STALE_AFTER_S,
+    503 otherwise; with the age of the oldest pending regeneration, for monitoring."""
+    report = _worker_report()
+    ok = report["status"] in ("ok", "in-process")
+    return JsonResponse(report, status=200 if ok else 503)
 
 
 @login_required

@@ -285,3 +285,17 @@ class PrescriptionLog(models.Model):
 
     def __str__(self):
         return f"{self.sets_done} sets of {self.prescription}"
+
+
+class WorkerHeartbeat(models.Model):
+    """The last sign of life of a Celery worker whose consumer loop is running (written by
+    programs/worker_heartbeat.py). In the database, so /health/ can tell a dead worker
+    even while Redis is the part that broke."""
+
+    hostname = models.CharField(max_length=255, unique=True)
+    pid = models.PositiveIntegerField()
+    started_at = models.DateTimeField()
+    seen_at = models.DateTimeField(db_index=True)
+
+    def __str__(self):
+        return f"{self.hostname} seen {self.seen_at:%Y-%m-%d %H:%M:%S}"

@@ -11,6 +11,7 @@ import functools
 import logging
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -27,13 +28,28 @@ def program_get_or_create(*, athlete) -> Program:
     return program
 
 
+@functools.cache
+def _publisher_pool(broker_url: str, timeout_s: float):
+    """Broker connections for queueing from a request: one try with short socket timeouts.
+    The defaults (5 s reads, three retries) held a save 5-26 s against a hung broker."""
+    from config.celery_app import app
+
+    quick = {"socket_timeout": timeout_s, "socket_connect_timeout": timeout_s}
+    return app.connection_for_write(broker_url, transport_options=quick).Pool(limit=8)
+
+
 def _enqueue_regeneration(athlete_id: int) -> None:
-    """Queue the job. A broker outage is logged, never raised: the row stays pending and
-    the sweeper re-queues it."""
+    """Queue the job, giving up after REGENERATION_PUBLISH_TIMEOUT_S. A broker outage is
+    logged, never raised: the row stays pending and the sweeper re-queues it."""
+    from config.celery_app import app
     from programs.tasks import regenerate_program
 
+    pool = _publisher_pool(app.conf.broker_write_url, settings.REGENERATION_PUBLISH_TIMEOUT_S)
     try:
-        regenerate_program.delay(athlete_id)
+        with pool.acquire(block=True, timeout=settings.REGENERATION_PUBLISH_TIMEOUT_S) as conn:
+            # Connect with one attempt too: kombu otherwise retries with 2 s sleeps.
+            conn.ensure_connection(max_retries=0)
+            regenerate_program.apply_async((athlete_id,), connection=conn, retry=False)
     except Exception:
         logger.exception("Could not queue regeneration for athlete %s; left pending", athlete_id)
 

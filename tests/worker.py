@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
+from celery.utils.nodenames import host_format
 from django.db import connection
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -64,20 +65,88 @@ def celery_app_broker(url: str) -> Iterator[None]:
         app._pool = None
         app.amqp._producer_pool = None
 
-    old = app.conf.broker_url
+    # CELERY_BROKER_URL in the environment outranks conf.broker_url; the read and write
+    # URLs outrank both.
+    names = ("broker_url", "broker_read_url", "broker_write_url")
+    old = {name: app.conf.get(name) for name in names}
     reset()
-    app.conf.broker_url = url
+    app.conf.update(dict.fromkeys(names, url))
     try:
         yield
     finally:
         reset()
-        app.conf.broker_url = old
+        app.conf.update(old)
+
+
+@dataclass
+class RedisServer:
+    """A throwaway redis-server of a test's own, to freeze (SIGSTOP), thaw or kill."""
+
+    port: int
+    process: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            [
+                "redis-server",
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        import redis
+
+        client = redis.Redis(port=self.port, socket_timeout=0.5)
+        wait_for(lambda: _pings(client), timeout=10, what=f"redis-server on {self.port}")
+
+    def freeze(self) -> None:
+        self.process.send_signal(signal.SIGSTOP)
+
+    def thaw(self) -> None:
+        self.process.send_signal(signal.SIGCONT)
+
+    def stop(self) -> None:
+        """Kill the server (thawed first, so SIGKILL is not left pending)."""
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGCONT)
+            self.process.kill()
+            self.process.wait(timeout=10)
+
+
+def _pings(client) -> bool:
+    try:
+        return bool(client.ping())
+    except Exception:
+        return False
+
+
+@contextlib.contextmanager
+def dedicated_redis(port: int) -> Iterator[RedisServer]:
+    """Start redis-server on `port` (tests use 6391-6399) and kill it on exit."""
+    server = RedisServer(port)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
 
 
 @dataclass
 class Worker:
     process: subprocess.Popen
     log_path: Path
+    name: str  # the node name, as in its WorkerHeartbeat row
 
     def log(self) -> str:
         return self.log_path.read_text(errors="replace")
@@ -90,6 +159,9 @@ class Worker:
 
     def stop(self, timeout: float = 10) -> None:
         if self.process.poll() is not None:
+            # Exited by itself (os._exit): its pool processes may still run.
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.process.pid, signal.SIGKILL)
             return
         with contextlib.suppress(ProcessLookupError):
             os.killpg(self.process.pid, signal.SIGTERM)
@@ -153,7 +225,7 @@ def running_worker(
             stderr=subprocess.STDOUT,
             start_new_session=True,  # its own process group: kill() takes the pool with it
         )
-        worker = Worker(process, Path(log_file.name))
+        worker = Worker(process, Path(log_file.name), host_format(name))
         try:
             deadline = time.monotonic() + ready_timeout
             while " ready." not in worker.log():

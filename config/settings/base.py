@@ -90,6 +90,9 @@ def database_from_env(default_url: str | None, *, conn_max_age: int) -> dict:
     else:
         database = env.dj_db_url("DATABASE_URL", default_url)
     database["CONN_MAX_AGE"] = conn_max_age
+    # A kept connection that PostgreSQL dropped (restart, failover, pg_terminate_backend)
+    # is replaced at the start of the next request instead of failing it.
+    database["CONN_HEALTH_CHECKS"] = conn_max_age > 0
     if database["ENGINE"] == "django.db.backends.postgresql" and env.bool(
         "DB_SERVER_SIDE_BINDING", True
     ):
@@ -203,6 +206,23 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_timeout": 5,
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# On a broker connection loss, terminate running late-ack jobs instead of acking them later
+# on the dead connection's channel: that ack rebuilds the closed channel's Redis pool from
+# a transport whose client is None and kills the worker with "Unrecoverable error:
+# AttributeError('NoneType' object has no attribute 'hostname')" (issue #14; upstream
+# celery/kombu#582). The job stays unacked and comes back: jobs are idempotent and the
+# sweeper re-queues the "running" row.
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
+# Worker liveness (programs/worker_heartbeat.py): the consumer's event loop ticks, a thread
+# writes a WorkerHeartbeat row every WORKER_HEARTBEAT_EVERY_S while it does; a heartbeat
+# older than WORKER_STALE_AFTER_S counts as a dead or stuck worker; a worker whose loop has
+# not ticked for WORKER_EXIT_AFTER_S exits so the supervisor restarts it.
+WORKER_HEARTBEAT_EVERY_S = env.float("WORKER_HEARTBEAT_EVERY_S", 15.0)
+WORKER_STALE_AFTER_S = env.float("WORKER_STALE_AFTER_S", 90.0)
+WORKER_EXIT_AFTER_S = env.float("WORKER_EXIT_AFTER_S", 300.0)
+# Queueing a job from a request gives up after this long (no retries): the pending row is
+# the durable record, and a hung broker must not hold the page.
+REGENERATION_PUBLISH_TIMEOUT_S = env.float("REGENERATION_PUBLISH_TIMEOUT_S", 1.0)
 # A regeneration still pending after this many seconds is re-queued by the sweeper.
 # Requests per minute per API key (a fixed window in the cache).
 API_RATE_LIMIT_PER_MINUTE = env.int("API_RATE_LIMIT_PER_MINUTE", 120)

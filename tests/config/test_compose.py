@@ -49,8 +49,14 @@ def test_compose_runs_every_production_process_with_health_checks():
     assert "- worker" in blocks["worker"]
     assert "- celery" in blocks["worker"]
     assert "- beat" in blocks["beat"]
-    for name in ("postgres", "redis", "web", "worker"):
+    for name in ("postgres", "redis", "web", "worker", "beat"):
         assert "healthcheck:" in blocks[name], name
+    for name in ("worker", "beat"):
+        # Their only supervisor: a worker that dies or exits itself is started again.
+        assert "restart: unless-stopped" in blocks[name], name
+    # The worker's health is its own heartbeat, not a broker round trip.
+    assert "worker_check --hostname celery@$$HOSTNAME" in blocks["worker"]
+    assert "celery@%h" in blocks["worker"]
     assert "random_page_cost=1.1" in blocks["postgres"]  # as the benchmark measures it
     # The fragment cache is capped and evicted; the broker's keys (no expiry) never are.
     assert "volatile-lru" in blocks["redis"]

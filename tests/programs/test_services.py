@@ -139,15 +139,15 @@ def test_rolled_back_request_queues_nothing(athlete, django_capture_on_commit_ca
 
 
 def test_broker_outage_on_commit_is_logged_not_raised(
-    athlete, monkeypatch, caplog, django_capture_on_commit_callbacks
+    athlete, caplog, django_capture_on_commit_callbacks
 ):
-    from programs import tasks
+    from tests.worker import DEAD_BROKER_URL, celery_app_broker
 
-    def broken(*args, **kwargs):
-        raise ConnectionError("broker down")
-
-    monkeypatch.setattr(tasks.regenerate_program, "delay", broken)
-    with caplog.at_level(logging.ERROR), django_capture_on_commit_callbacks(execute=True):
+    with (
+        celery_app_broker(DEAD_BROKER_URL),
+        caplog.at_level(logging.ERROR),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
         services.program_mark_pending(athlete=athlete)
     assert Program.objects.get(athlete=athlete).regen_status == "pending"
     assert "left pending" in caplog.text
@@ -395,6 +395,23 @@ def test_regenerate_manual_trigger_without_new_assessment(athlete):
     services.program_mark_pending(athlete=athlete)
     version = services.program_regenerate(athlete_id=athlete.id)
     assert version.trigger == "manual"
+
+
+def test_regenerate_after_an_assessment_is_updated_says_new_results(athlete):
+    """A CSV re-import updates the assessment in place: its version is not a coach request."""
+    assessment = make_assessment(athlete)
+    services.program_mark_pending(athlete=athlete)
+    services.program_regenerate(athlete_id=athlete.id)
+    other = make_assessment(athlete, weakest="calves", date=assessment.date)
+    assessment.profile = other.profile
+    assessment.save()
+    other.delete()
+    services.program_mark_pending(athlete=athlete)
+    version = services.program_regenerate(athlete_id=athlete.id)
+    assert (version.number, version.trigger, version.assessment) == (2, "assessment", assessment)
+    services.program_request_regeneration(athlete=athlete, user=UserFactory())
+    ProgramVersion.objects.filter(pk=version.pk).update(input_fingerprint="changed")
+    assert services.program_regenerate(athlete_id=athlete.id).trigger == "manual"
 
 
 def test_request_arriving_while_running_is_not_lost(
