@@ -7,7 +7,7 @@ from django.conf import settings
 # would otherwise refuse ORM calls from live-server browser tests.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-DATABASE_FIXTURES = {"db", "transactional_db", "live_server", "django_db_blocker"}
+DATABASE_FIXTURES = {"db", "transactional_db", "live_server"}
 
 
 def _on_sqlite() -> bool:
@@ -20,9 +20,7 @@ def _runs_on_sqlite(item: pytest.Item) -> bool:
     Tests without a database would only repeat the first pass."""
     if item.get_closest_marker("postgres_only") or item.get_closest_marker("integration"):
         return False
-    return bool(
-        item.get_closest_marker("django_db") or DATABASE_FIXTURES & set(item.fixturenames)
-    )
+    return bool(item.get_closest_marker("django_db") or DATABASE_FIXTURES & set(item.fixturenames))
 
 
 def pytest_collection_modifyitems(config, items):

@@ -91,6 +91,7 @@ def test_good_values_are_parsed(settings):
     assert result.stdout.strip() == "False ['a.example', 'b.example']"
 
 
+@pytest.mark.postgres_only
 @pytest.mark.django_db
 def test_postgresql_connections_prepare_repeated_statements():
     # Django leaves psycopg's prepare_threshold at None (never prepare) unless OPTIONS sets

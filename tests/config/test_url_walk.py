@@ -6,7 +6,6 @@ in the SQLite pass, on the database the quick start serves.
 """
 
 import re
-import time
 import traceback
 from collections import defaultdict
 
@@ -139,7 +138,6 @@ def _changelist_links(page: str) -> list[str]:
 
 @pytest.mark.django_db(transaction=True)
 def test_every_url_as_every_role_on_the_demo_data_is_never_a_server_error(settings):
-    started = time.monotonic()
     settings.DEBUG = True
     eager = celery_app.conf.task_always_eager
     celery_app.conf.task_always_eager = True  # as the quick start seeds it
@@ -149,7 +147,6 @@ def test_every_url_as_every_role_on_the_demo_data_is_never_a_server_error(settin
         demo_seed(today=timezone.localdate())
     finally:
         celery_app.conf.task_always_eager = eager
-    print("seeded", time.monotonic() - started)
     ben = Athlete.objects.get(first_name="Ben")
     _, token = invitation_create(
         athlete=ben, created_by=User.objects.get(email="coach@northside.demo")
@@ -187,7 +184,6 @@ def test_every_url_as_every_role_on_the_demo_data_is_never_a_server_error(settin
                         for link in _changelist_links(page):
                             _get(client, path + link.replace("&amp;", "&"), {}, errors, role)
 
-    print("walked", time.monotonic() - started, sum(len(p) for p in urls.values()))
     assert not errors, "\n\n".join(errors)
     never_served = sorted(
         name
