@@ -79,6 +79,7 @@ def test(args):
     # except postgres_only and integration ones (tests/conftest.py). Exit code 5: the
     # arguments selected none of those.
     sqlite_env = {**env, "DJANGO_SETTINGS_MODULE": "config.settings.test_sqlite"}
+    print("Again on SQLite (config.settings.test_sqlite):", flush=True)
     sh(bin_ / "pytest", *args, env=sqlite_env, allowed=(0, 5))
 
 
