@@ -2,7 +2,6 @@
 
 from django import forms
 from django.contrib import admin, messages
-from django.db import connection
 from import_export import fields, resources, widgets
 from import_export.admin import ImportExportModelAdmin
 
@@ -117,11 +116,7 @@ class _JsonListFilter(admin.SimpleListFilter):
         value = self.value()
         if not value:
             return queryset
-        if connection.vendor == "postgresql":
-            return queryset.filter(**{f"{self.field}__contains": [value]})
-        # SQLite (quick start) has no JSON containment lookup.
-        ids = [e.pk for e in queryset if value in getattr(e, self.field)]
-        return queryset.filter(pk__in=ids)
+        return queryset.filter(**{f"{self.field}__has_item": value})
 
 
 class GroupFilter(_JsonListFilter):

@@ -3,3 +3,6 @@ from django.apps import AppConfig
 
 class ProgramsConfig(AppConfig):
     name = "programs"
+
+    def ready(self):
+        from programs import lookups  # noqa: F401 - registers JSONField's has_item

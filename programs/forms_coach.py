@@ -29,7 +29,7 @@ def swap_candidates(prescription: Prescription):
         {prescription.emphasis} if prescription.emphasis else set()
     )
     if groups:
-        shared = reduce(or_, (Q(groups__contains=[g]) for g in sorted(groups)))
+        shared = reduce(or_, (Q(groups__has_item=g) for g in sorted(groups)))
     else:
         shared = Q(category=prescription.exercise.category)
     return Exercise.objects.filter((Q(active=True) & shared) | Q(pk=prescription.exercise_id))

@@ -19,3 +19,18 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# The run command's console shows the demo logins, then the server's own lines. Jobs run
+# in-process here, and their INFO lines (celery's "Task ... succeeded", one per job, and
+# each build) and axes' start-up banner would bury the logins.
+AXES_VERBOSE = False
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", "INFO")},
+    "loggers": {
+        "celery": {"level": "WARNING"},
+        "programs": {"level": "WARNING"},
+    },
+}

@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from assessments import balance
@@ -234,3 +235,19 @@ def test_profile_asymmetries_lists_flagged_groups_largest_first():
         {"group": "quadriceps", "flag": "watch", "pct": 12.0, "weaker_side": "L"},
         {"group": "core", "flag": "watch", "pct": 12.0, "weaker_side": "L"},
     ]
+
+
+@pytest.mark.parametrize(
+    ("protocol_code", "side"), [("nordic_nordbord", "B"), ("prone_plank", "L")]
+)
+def test_the_database_refuses_a_side_the_protocol_does_not_have(athlete, protocol_code, side):
+    # Below the service: PostgreSQL's trigger and, in the SQLite pass, SQLite's.
+    assessment = record(athlete)
+    result = assessment.results.get(protocol__code=protocol_code, side__in=["L", "B"])
+    with pytest.raises(IntegrityError), transaction.atomic():
+        TestResult.objects.create(
+            assessment=assessment, protocol=result.protocol, side=side, value=1.0
+        )
+    result.side = side
+    with pytest.raises(IntegrityError), transaction.atomic():
+        result.save(update_fields=["side"])

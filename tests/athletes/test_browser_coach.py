@@ -30,6 +30,8 @@ def page():
         context.close()
 
 
+# The worker is a separate process on the PostgreSQL test database.
+@pytest.mark.postgres_only
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_coach_adds_an_athlete_and_records_an_assessment(live_server, page):

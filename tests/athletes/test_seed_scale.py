@@ -18,7 +18,8 @@ from athletes.scale_seed import (
 )
 from programs.models import PrescriptionLog, ProgramVersion, Session, SessionLog
 
-pytestmark = pytest.mark.django_db
+# The scale seed is the benchmark's (COPY, sequences): PostgreSQL only.
+pytestmark = [pytest.mark.django_db, pytest.mark.postgres_only]
 TODAY = dt.date(2026, 3, 18)
 
 

@@ -91,6 +91,7 @@ def test_good_values_are_parsed(settings):
     assert result.stdout.strip() == "False ['a.example', 'b.example']"
 
 
+@pytest.mark.postgres_only
 @pytest.mark.django_db
 def test_postgresql_connections_prepare_repeated_statements():
     # Django leaves psycopg's prepare_threshold at None (never prepare) unless OPTIONS sets
@@ -119,3 +120,25 @@ def test_db_server_side_binding_switches_prepared_statements(monkeypatch, flag, 
     options = database.get("OPTIONS", {})
     assert options.get("server_side_binding", False) is prepared
     assert options.get("prepare_threshold") == (PREPARE_THRESHOLD if prepared else None)
+
+
+def test_the_run_command_logs_jobs_and_axes_quietly(tmp_path):
+    # The demo logins must stay visible: no line per in-process job, no axes banner.
+    probe = (
+        "from config.celery_app import app\n"
+        "def probe(): pass\n"
+        "task = app.task(name='speedchain.probe')(probe)\n"
+        "task.delay(); task.delay()\n"
+        "print('ran')"
+    )
+    result = manage(
+        "shell",
+        "-c",
+        probe,
+        settings="config.settings.dev",
+        env={"DATABASE_URL": f"sqlite:///{tmp_path / 'demo.sqlite3'}"},
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().endswith("ran")
+    assert "succeeded" not in result.stderr
+    assert "AXES" not in result.stderr

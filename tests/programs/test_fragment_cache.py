@@ -62,6 +62,8 @@ def _fingerprint(session) -> str:
     return sessions_fingerprint(Session.objects.filter(pk=session.pk))
 
 
+# The fragment cache keys on a PostgreSQL fingerprint; SQLite renders uncached.
+@pytest.mark.postgres_only
 def test_second_view_comes_from_the_cache(athlete_client, session, django_assert_num_queries):
     first = _today(athlete_client)
     # A hit skips the prescriptions, exercises and logs: session, user, athlete, the day's
@@ -90,6 +92,8 @@ def test_a_coach_edit_and_an_exercise_edit_show_at_once(athlete_client, session)
     assert "0 of 5 sets done" in _today(athlete_client)
 
 
+# The fragment cache keys on a PostgreSQL fingerprint; SQLite renders uncached.
+@pytest.mark.postgres_only
 def test_fingerprint_changes_with_every_row_it_covers(session, p):
     seen = {_fingerprint(session)}
     rx = session.prescriptions.get()

@@ -119,6 +119,8 @@ def _new_active_version(p, version) -> None:
     program_version_approve(version=proposal, user=p.coach)
 
 
+# The fragment cache keys on a PostgreSQL fingerprint; SQLite renders uncached.
+@pytest.mark.postgres_only
 def test_second_view_comes_from_the_cache(coach_client, p, version):
     with CaptureQueriesContext(connection) as miss:
         first = _page(coach_client, p.athlete)
@@ -133,6 +135,8 @@ def test_second_view_comes_from_the_cache(coach_client, p, version):
     assert any("md5(string_agg(" in q["sql"] for q in hit.captured_queries)
 
 
+# The fragment cache keys on a PostgreSQL fingerprint; SQLite renders uncached.
+@pytest.mark.postgres_only
 def test_the_htmx_week_tabs_share_the_cache(coach_client, p, version):
     page = _page(coach_client, p.athlete)
     with CaptureQueriesContext(connection) as hit:
@@ -178,6 +182,8 @@ def test_an_exercise_renamed_shows_at_once(coach_client, p, todays):
     assert "Band knee drive hold" in _card(_page(coach_client, p.athlete), todays)
 
 
+# The fragment cache keys on a PostgreSQL fingerprint; SQLite renders uncached.
+@pytest.mark.postgres_only
 def test_each_week_has_its_own_calendar(coach_client, p, version):
     week_one = _calendar(_page(coach_client, p.athlete))
     assert 'aria-label="Block 1 · week 1"' in week_one

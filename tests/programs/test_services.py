@@ -501,7 +501,7 @@ def edit_setup(athlete):
 def test_prescription_update_swaps_within_the_group(edit_setup):
     _version, prescription = edit_setup
     other = (
-        Exercise.objects.filter(active=True, groups__contains=["hip_flexors"])
+        Exercise.objects.filter(active=True, groups__has_item="hip_flexors")
         .exclude(pk=prescription.exercise_id)
         .first()
     )
