@@ -11,6 +11,7 @@ import contextlib
 import datetime as dt
 import os
 import signal
+import socket
 import subprocess
 import tempfile
 import time
@@ -132,8 +133,11 @@ def _pings(client) -> bool:
 
 
 @contextlib.contextmanager
-def dedicated_redis(port: int) -> Iterator[RedisServer]:
-    """Start redis-server on `port` (tests use 6391-6399) and kill it on exit."""
+def dedicated_redis() -> Iterator[RedisServer]:
+    """Start redis-server on a free port (kept across its restarts) and kill it on exit."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
     server = RedisServer(port)
     server.start()
     try:

@@ -35,7 +35,7 @@ def status_of(athlete) -> str:
 
 
 def test_a_save_against_a_frozen_broker_returns_within_two_seconds(athlete):
-    with dedicated_redis(6391) as redis_server, celery_app_broker(redis_server.url):
+    with dedicated_redis() as redis_server, celery_app_broker(redis_server.url):
         redis_server.freeze()
         started = time.monotonic()
         with transaction.atomic():
@@ -78,7 +78,7 @@ def test_issue_14_sequence_cancels_the_held_job_and_the_worker_recovers(athlete,
     settings.WORKER_STALE_AFTER_S = 3
     settings.REGENERATION_SWEEP_AFTER_S = 0
     make_assessment(athlete)
-    with dedicated_redis(6393) as redis_server, celery_app_broker(redis_server.url):
+    with dedicated_redis() as redis_server, celery_app_broker(redis_server.url):
         env = {**QUICK_HEARTBEAT, "SPEEDCHAIN_TEST_JOB_DELAY_S": "3"}
         with running_worker(broker_url=redis_server.url, extra_env=env) as worker:
             wait_for(lambda: worker_health(worker.name).ok, timeout=10, what="a heartbeat")
@@ -115,7 +115,7 @@ def test_issue_14_sequence_cancels_the_held_job_and_the_worker_recovers(athlete,
 def test_a_worker_whose_consumer_loop_stays_silent_exits_for_the_supervisor():
     """The loop does not run while the consumer cannot reach the broker: after
     WORKER_EXIT_AFTER_S the worker exits (code 3) and compose's restart policy restarts it."""
-    with dedicated_redis(6394) as redis_server:
+    with dedicated_redis() as redis_server:
         env = {**QUICK_HEARTBEAT, "WORKER_EXIT_AFTER_S": "2"}
         with running_worker(broker_url=redis_server.url, extra_env=env) as worker:
             redis_server.stop()
