@@ -1,7 +1,7 @@
 """Strength-balance engine: turns test results into a balance profile.
 
 Pure Python (no Django), deterministic, no clock: frozen dataclasses in and out. Numbers
-and thresholds come from ../shared/reference/strength-tests.md; each is cited where it is
+and thresholds come from docs/references.md; each is cited where it is
 used. Import from here; the modules inside are, from the top down:
 
 - `assessment`: `assess`, one assessment's results into a BalanceProfile with its flags;

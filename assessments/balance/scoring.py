@@ -1,7 +1,7 @@
 """The steps of `assess`: normalization, per-result and per-group scores, asymmetries,
 flag messages, the H:Q ratio and changes since the last profile.
 
-The thresholds are here, each cited from ../shared/reference/strength-tests.md.
+The thresholds are here, each cited from docs/references.md.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from assessments.balance.values import (
 )
 from assessments.balance.vocabulary import GROUP_NAMES, SIDES
 
-# --- constants (each number from ../shared/reference/strength-tests.md) ----------------
+# --- constants (each number from docs/references.md) ----------------
 
 GRAVITY = 9.81  # x_bw norm: N / (kg * 9.81)
 PUSH_GROUPS: tuple[str, ...] = ("glutes", "quadriceps", "calves")  # swing:push, push side

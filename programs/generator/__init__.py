@@ -1,7 +1,7 @@
 """Program generator: turns a balance profile into a training block.
 
 Pure Python (no Django), deterministic, no clock (`start` is passed in): frozen dataclasses
-in and out. Training facts come from ../shared/reference/strength-tests.md and are cited
+in and out. Training facts come from docs/references.md and are cited
 where they are used. Import from here; the modules inside are, from the top down:
 
 - `plan`: `generate`, the weeks of the block and the targeting hierarchy;

@@ -1,7 +1,7 @@
 """Tests for the pure strength-balance engine (assessments.balance).
 
 Expected numbers are computed by hand in the comments; references and noise figures are
-those of protocols.toml (from /work/shared/reference/strength-tests.md).
+those of protocols.toml (from docs/references.md).
 """
 
 from __future__ import annotations
