@@ -13,8 +13,9 @@ from django.db import transaction
 
 from assessments import balance
 from assessments.services import assessment_record
-from athletes.models import Membership, Organization, User
+from athletes.models import ApiKey, Membership, Organization, User
 from athletes.services import athlete_archive, athlete_create, team_create
+from athletes.services_api_keys import KEY_PREFIX, api_key_hash
 from athletes.services_invitations import invitation_create
 from programs.models import Session
 from programs.services import program_generate_for, program_set_locked
@@ -217,6 +218,11 @@ def _user(email: str, full_name: str, *, staff: bool = False) -> User:
     return user
 
 
+# The demo's API key is as public as its passwords: the same every run, so it can be printed
+# again (real keys are random and shown once).
+DEMO_API_KEY = KEY_PREFIX + "northside-demo-key-not-secret"
+
+
 def demo_seed(*, today: dt.date) -> list[DemoLogin]:
     """Create the demo organizations once; later calls only return the logins."""
     logins = [
@@ -236,6 +242,14 @@ def demo_seed(*, today: dt.date) -> list[DemoLogin]:
         name: team_create(organization=org, name=name)
         for name in ("Sprint group", "Endurance group", "Field sports")
     }
+    ApiKey.objects.create(
+        organization=org,
+        name="Demo force frame",
+        scope=ApiKey.Scope.WRITE,
+        prefix=DEMO_API_KEY[:10],
+        key_hash=api_key_hash(DEMO_API_KEY),
+        created_by=coach,
+    )
     specs = balance.standard_protocols()
     for person in ATHLETES:
         _seed_athlete(

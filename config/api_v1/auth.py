@@ -27,7 +27,8 @@ def _check_rate(api_key: ApiKey) -> None:
     limit = settings.API_RATE_LIMIT_PER_MINUTE
     now = int(time.time())
     window = now // RATE_WINDOW_S
-    counter = f"api-rate:{api_key.pk}:{window}"
+    # Keyed on the hash, unique for ever (a reused row id must not inherit a count).
+    counter = f"api-rate:{api_key.key_hash[:32]}:{window}"
     cache.add(counter, 0, timeout=RATE_WINDOW_S + 5)
     try:
         count = cache.incr(counter)

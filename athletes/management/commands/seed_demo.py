@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from athletes.demo import demo_seed
+from athletes.demo import DEMO_API_KEY, demo_seed
 
 
 class Command(BaseCommand):
@@ -25,4 +25,8 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"  {login.role:<8} {login.email:<26} {login.password}   {login.note}"
             )
+        self.stdout.write(
+            f"  API key  {DEMO_API_KEY}   Northside (read and write):"
+            f" curl -H 'Authorization: Bearer {DEMO_API_KEY}' {url}/api/v1/athletes"
+        )
         self.stdout.write("")
