@@ -18,8 +18,9 @@ VENV_PY = ROOT / ".venv" / "bin" / "python"
 TOOLS = ROOT / ".data" / "tools"
 
 
-def sh(*args, env=None, allowed=(0,)):
-    print("+", " ".join(str(a) for a in args), flush=True)
+def sh(*args, env=None, allowed=(0,), echo=True):
+    if echo:
+        print("+", " ".join(str(a) for a in args), flush=True)
     result = subprocess.run([str(a) for a in args], cwd=ROOT, env=env)
     if result.returncode not in allowed:
         sys.exit(result.returncode)
@@ -64,7 +65,8 @@ def run(args):
     sh(*manage, "load_libraries", env=env)
     addr = args[0] if args else "127.0.0.1:8000"
     sh(*manage, "seed_demo", "--url", f"http://{addr}", env=env)
-    sh(*manage, "runserver", addr, env=env)
+    # Not echoed: the demo logins stay the last lines before the server's own.
+    sh(*manage, "runserver", addr, env=env, echo=False)
 
 
 ENGINE_TESTS = "tests/engines"
