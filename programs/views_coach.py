@@ -20,9 +20,10 @@ from django_htmx.http import HttpResponseClientRedirect
 from athletes.forms import add_service_errors
 from athletes.selectors import athlete_get_for_coach
 from config.cache import FRAGMENT_TTL_S, fragment_key
-from programs import selectors, services
+from programs import services
 from programs.forms_coach import PrescriptionForm, ProgramSettingsForm, SessionNoteForm
 from programs.models import Prescription, Program, ProgramVersion, Session, SessionLog
+from programs.selectors import program as selectors
 
 PAGE = "programs/coach_program.html"
 

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-PACKAGES = ("athletes", "assessments", "programs", "config")
+PACKAGES = ("athletes", "assessments", "programs", "seeding", "config")
 LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
 
 

@@ -1,7 +1,7 @@
 """Program reads. Callers scope the athlete first (athletes.selectors); these take it.
 
 Logged sessions: when a version replaces another, past, logged and coach-edited sessions
-are copied into it and their logs moved to the copies (services_generate), so the active
+are copied into it and their logs moved to the copies (services.generate), so the active
 version alone tells an athlete's plan. A log written on a session of a version that was
 superseded in the same instant stays on the old session; the selectors below therefore let
 a logged session for a date win over the active version's session for it.
@@ -78,7 +78,7 @@ def program_with_version_numbers(athlete) -> Program | None:
     return program
 
 
-# Pages never show what the generator was given (services_generate reads it), and it is
+# Pages never show what the generator was given (services.generate reads it), and it is
 # the largest JSON of a version: leave it in the database when reading for display.
 VERSION_INTERNALS = ("generator_input",)
 

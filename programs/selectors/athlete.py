@@ -15,7 +15,7 @@ from django.db.models import F, Prefetch, Q, QuerySet, Sum, prefetch_related_obj
 from django.shortcuts import get_object_or_404
 
 from programs.models import Prescription, PrescriptionLog, ProgramVersion, Session, SessionLog
-from programs.selectors import sessions_fingerprint, with_fingerprint
+from programs.selectors.program import sessions_fingerprint, with_fingerprint
 
 # A version's JSON (rationale, generator input) is never shown on the athlete's pages.
 VERSION_JSON = ("rationale", "substitutions", "generator_input")

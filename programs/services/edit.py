@@ -13,8 +13,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from programs.models import Exercise, Prescription, Program, ProgramVersion, Session
-from programs.services_generate import _frozen_sessions, copy_sessions, supersede_active
-from programs.services_outbox import lock_athlete_xact, program_mark_pending
+from programs.services.generate import _frozen_sessions, copy_sessions, supersede_active
+from programs.services.outbox import lock_athlete_xact, program_mark_pending
 
 logger = logging.getLogger(__name__)
 Status = ProgramVersion.Status
