@@ -28,6 +28,7 @@ from programs.models import (
     Session,
     SessionLog,
 )
+from programs.rules import session_edit_error
 
 
 def program_for_athlete(athlete) -> Program | None:
@@ -274,11 +275,11 @@ def calendar_week_sessions(
 ) -> list[Session]:
     """version_week_sessions with `logged` and `editable` set on each session: a coach may
     edit the active version's sessions from today on, until the athlete logs them."""
-    editable_version = version.status == ProgramVersion.Status.ACTIVE
     sessions = version_week_sessions(version, week)
     for session in sessions:
+        session.version = version  # the rule reads its status: no query per session
         session.logged = hasattr(session, "log")  # select_related: no query
-        session.editable = editable_version and session.date >= today and not session.logged
+        session.editable = not session_edit_error(session, today=today, logged=session.logged)
     return sessions
 
 
