@@ -44,6 +44,7 @@ from assessments.services import (
     rows_update,
     squad_medians_for,
 )
+from assessments.signals import results_recorded
 from athletes.models import Athlete, Organization, User
 from config.validation import number_float
 
@@ -398,8 +399,6 @@ def csv_import_commit(
 ) -> ImportResult:
     """Re-check the file and write it all, or raise ValidationError and write nothing.
     `source` marks new assessments (the API's batch endpoint passes API)."""
-    from programs.services import program_mark_pending_bulk
-
     with transaction.atomic():
         parsed = _parse(organization=organization, file_bytes=file_bytes, today=today)
         if parsed.errors or not parsed.rows:
@@ -438,12 +437,13 @@ def csv_import_commit(
         if touched:
             _recompute_profiles(touched, parsed, organization)
         # Fan-out: one pending mark (one job) per touched athlete, not per row.
-        marked = program_mark_pending_bulk(athlete_ids=[a.athlete_id for a in touched])
+        marked = sorted({a.athlete_id for a in touched})
+        results_recorded.send(sender=Assessment, athlete_ids=marked)
     return ImportResult(
         assessments_created=len(created),
         assessments_updated=len(plan.update),
         results_created=len(plan.new_results),
         results_updated=len(plan.changed_results),
-        athletes_marked_pending=marked,
+        athletes_marked_pending=len(marked),
         assessment_ids=[a.id for a in touched],
     )

@@ -20,6 +20,7 @@ from django.utils import timezone
 from assessments import balance
 from assessments.models import Assessment, TestProtocol, TestResult
 from assessments.selectors import previous_assessment, protocol_specs
+from assessments.signals import results_recorded
 from athletes.models import Athlete, Organization, User
 from config.validation import (
     NOTES_MAX_CHARS,
@@ -297,8 +298,6 @@ def assessment_record(
     """Validate and save one assessment with its results and balance profile, and mark the
     athlete's program for regeneration. Raises ValidationError keyed by field; saves nothing
     on any error. Always creates a new assessment (the CSV import updates instead)."""
-    from programs.services import program_mark_pending
-
     today = today or timezone.localdate()
     results = _as_results(results)
     mass = parse_body_mass(body_mass_kg)
@@ -347,5 +346,5 @@ def assessment_record(
         )
         profile_apply(assessment, profile)
         assessment.save(update_fields=PROFILE_FIELDS)
-        program_mark_pending(athlete=athlete)
+        results_recorded.send(sender=Assessment, athlete_ids=[athlete.id])
     return assessment

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from athletes.models import Athlete, Organization, Team
+from athletes.signals import athlete_created
 from config.validation import date_range_error, text_error, years_before
 from programs import generator
 
@@ -143,8 +144,6 @@ def athlete_create(
     allow_late_logging: bool = False,
 ) -> Athlete:
     """A new athlete of `organization`, with an (empty) program ready for regeneration."""
-    from programs.services import program_get_or_create
-
     athlete = Athlete(organization=organization)
     _apply(
         athlete,
@@ -165,7 +164,7 @@ def athlete_create(
     team_list = _clean_teams(organization, teams)
     _validate_and_save(athlete)
     athlete.teams.set(team_list)
-    program_get_or_create(athlete=athlete)
+    athlete_created.send(sender=Athlete, athlete=athlete)
     return athlete
 
 

@@ -30,10 +30,10 @@ from athletes.selectors import (
     organization_for_coach,
     team_list_for_coach,
 )
-from athletes.selectors_roster import RosterParams, roster_page
 from config.cache import FRAGMENT_TTL_S, content_key
 from programs.models import Prescription, Program, SessionLog
-from programs.selectors import adherence_for_athletes, program_with_version_numbers
+from programs.roster import RosterParams, roster_page
+from programs.selectors.program import adherence_for_athletes, program_with_version_numbers
 
 RECENT_LOGS = 5
 

@@ -181,8 +181,8 @@ def pick_subjects() -> dict:
     from django.utils import timezone
 
     from athletes.models import Athlete, User
-    from athletes.scale_seed import coach_email
     from programs.models import Session
+    from seeding.scale import coach_email
 
     coach = User.objects.filter(email=coach_email(1)).first()
     if coach is None:
@@ -397,7 +397,7 @@ def run_wrk(port: int, path: str, cookie: str, args) -> dict:
 
 
 def run_benchmark(args) -> dict:
-    from athletes.scale_seed import scale_counts
+    from seeding.scale import scale_counts
 
     subjects = pick_subjects()
     cookies = {

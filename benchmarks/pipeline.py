@@ -51,7 +51,7 @@ def seed(count: int) -> list[int]:
 
     from athletes.models import Athlete, Organization
     from programs.models import Program
-    from programs.services_library import exercise_library_load
+    from programs.services.library import exercise_library_load
     from tests.worker import make_assessment
 
     exercise_library_load()
@@ -116,7 +116,7 @@ def split_per_job(ids: list[int], sample: int = 20) -> tuple[float, float]:
     from athletes.models import Athlete
     from programs import generator
     from programs.services import program_generate_for, program_get_or_create
-    from programs.services_generate import latest_assessment, plan_input_for
+    from programs.services.generate import latest_assessment, plan_input_for
 
     today = timezone.localdate()
     pure, whole = [], []

@@ -1,8 +1,8 @@
 """Caching of rendered page fragments.
 
 Fragments are keyed on a fingerprint of the rows they show (see
-programs.selectors.sessions_fingerprint), so nothing is ever invalidated by hand: a change to
-any row makes a new key and the old entry expires on its own.
+programs.selectors.program.sessions_fingerprint), so nothing is ever invalidated by hand: a
+change to any row makes a new key and the old entry expires on its own.
 """
 
 from __future__ import annotations

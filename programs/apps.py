@@ -5,4 +5,7 @@ class ProgramsConfig(AppConfig):
     name = "programs"
 
     def ready(self):
-        from programs import lookups  # noqa: F401 - registers JSONField's has_item
+        from programs import (
+            lookups,  # noqa: F401 - registers JSONField's has_item
+            receivers,  # noqa: F401 - results recorded -> program pending
+        )

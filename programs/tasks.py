@@ -6,6 +6,7 @@ from celery import shared_task
 from django.db import InterfaceError, OperationalError
 
 from programs import services
+from programs.services.outbox import REGENERATE_TASK
 
 logger = logging.getLogger(__name__)
 
@@ -13,6 +14,7 @@ TRANSIENT = (OperationalError, InterfaceError)
 
 
 @shared_task(
+    name=REGENERATE_TASK,
     bind=True,
     acks_late=True,
     reject_on_worker_lost=True,

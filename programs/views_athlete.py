@@ -17,9 +17,9 @@ from django.views.decorators.http import require_POST
 
 from athletes.selectors import athlete_for_user
 from config.cache import FRAGMENT_TTL_S, fragment_key
-from programs import selectors_athlete as sel
 from programs.forms_athlete import FinishForm, LogSetForm, UndoSetForm
-from programs.services_logging import (
+from programs.selectors import athlete as sel
+from programs.services.logs import (
     prescription_log_set,
     prescription_log_undo_set,
     session_log_finish,

@@ -20,9 +20,11 @@ from django_htmx.http import HttpResponseClientRedirect
 from athletes.forms import add_service_errors
 from athletes.selectors import athlete_get_for_coach
 from config.cache import FRAGMENT_TTL_S, fragment_key
-from programs import selectors, services
+from programs import services
 from programs.forms_coach import PrescriptionForm, ProgramSettingsForm, SessionNoteForm
 from programs.models import Prescription, Program, ProgramVersion, Session, SessionLog
+from programs.rules import session_edit_error
+from programs.selectors import program as selectors
 
 PAGE = "programs/coach_program.html"
 
@@ -222,10 +224,8 @@ def _prescription_for(athlete, prescription_id: int) -> Prescription:
 def _row_context(athlete, prescription: Prescription) -> dict:
     session = prescription.session
     session.logged = SessionLog.objects.filter(session=session).exists()
-    session.editable = (
-        session.version.status == ProgramVersion.Status.ACTIVE
-        and session.date >= timezone.localdate()
-        and not session.logged
+    session.editable = not session_edit_error(
+        session, today=timezone.localdate(), logged=session.logged
     )
     return {"athlete": athlete, "p": prescription, "session": session}
 

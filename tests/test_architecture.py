@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-PACKAGES = ("athletes", "assessments", "programs", "config")
+PACKAGES = ("athletes", "assessments", "programs", "seeding", "config")
 LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
 
 
@@ -55,3 +55,32 @@ def test_the_contracts_fail_on_deliberate_violations(tmp_path):
     }, result.stdout + result.stderr
     assert "programs.generator.leak -> django" in result.stdout
     assert "programs.generator.text -> programs.generator.plan" in result.stdout
+
+
+def test_the_app_contracts_fail_on_upward_imports(tmp_path):
+    def plus(path: str, line: str) -> str:
+        return (ROOT / path).read_text() + f"\n{line}\n"
+
+    result = lint_copy(
+        tmp_path,
+        {
+            # athletes reaching up to programs, assessments to programs, a service to tasks
+            "athletes/services.py": plus("athletes/services.py", "import programs.models"),
+            "assessments/selectors.py": plus(
+                "assessments/selectors.py", "from programs.services import outbox"
+            ),
+            "programs/services/edit.py": plus(
+                "programs/services/edit.py", "import programs.tasks"
+            ),
+            "programs/models.py": plus("programs/models.py", "import seeding.demo"),
+        },
+    )
+    assert result.returncode != 0, result.stdout
+    assert broken(result.stdout) >= {
+        "athletes (below its views) imports neither assessments, programs nor seeding",
+        "assessments (below its views) imports neither programs nor seeding",
+        "programs' services, selectors and models never import its tasks",
+        "Nothing imports seeding (demo and scale data sit on top of the apps)",
+    }, result.stdout + result.stderr
+    assert "athletes.services -> programs.models" in result.stdout
+    assert "assessments.selectors -> programs.services" in result.stdout

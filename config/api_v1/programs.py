@@ -20,13 +20,13 @@ from config.api_v1.schemas import (
     RegenerationOut,
 )
 from config.api_v1.shapes import READ_ERRORS
-from programs.selectors import (
+from programs.selectors.api import session_logs_for_athlete
+from programs.selectors.program import (
     active_version,
     program_for_athlete,
     proposed_version,
     sessions_for_athlete_between,
 )
-from programs.selectors_api import session_logs_for_athlete
 
 router = Router(tags=["programs"])
 

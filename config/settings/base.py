@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "athletes",
     "assessments",
     "programs",
+    "seeding",
 ]
 
 MIDDLEWARE = [

@@ -144,7 +144,8 @@ def test_failure_after_the_first_write_rolls_everything_back(athlete, monkeypatc
     def explode(**kwargs):
         raise RuntimeError("queue down")
 
-    monkeypatch.setattr("programs.services.program_mark_pending", explode)
+    # The pending mark, run by programs' receiver of results_recorded, fails.
+    monkeypatch.setattr("programs.receivers.program_mark_pending_bulk", explode)
     with pytest.raises(RuntimeError):
         record(athlete)
     assert _counts() == (0, 0, 0)

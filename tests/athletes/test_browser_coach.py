@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from assessments.services_library import protocol_library_load
 from athletes.models import Athlete
 from programs.models import ProgramVersion
-from programs.services_library import exercise_library_load
+from programs.services.library import exercise_library_load
 from tests.assessments.factories import FULL_RESULTS
 from tests.browser import chromium
 from tests.factories import PASSWORD, CoachFactory

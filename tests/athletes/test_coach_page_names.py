@@ -10,10 +10,10 @@ from django.utils import timezone
 from assessments.balance import GROUPS
 from assessments.models import TestProtocol
 from assessments.services_library import protocol_library_load
-from athletes.demo import demo_seed
 from athletes.models import Athlete, User
 from config.celery_app import app as celery_app
-from programs.services_library import exercise_library_load
+from programs.services.library import exercise_library_load
+from seeding.demo import demo_seed
 
 
 class _Text(HTMLParser):

@@ -16,12 +16,12 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from assessments.services_library import protocol_library_load
-from athletes.demo import demo_seed
 from athletes.models import Athlete, Team, User
 from athletes.services_invitations import invitation_create
 from config.celery_app import app as celery_app
 from programs.models import Session
-from programs.services_library import exercise_library_load
+from programs.services.library import exercise_library_load
+from seeding.demo import demo_seed
 
 # Unnamed patterns cannot be reversed; the admin's catch-all is the only one we have.
 UNNAMED_ALLOWED = {"admin:<catch-all>"}

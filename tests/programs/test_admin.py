@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from programs.admin import ExerciseResource
 from programs.models import Exercise, Program, ProgramVersion
-from programs.services_library import exercise_library_load
+from programs.services.library import exercise_library_load
 from tests.factories import UserFactory, make_personas
 from tests.programs.factories import ExerciseFactory, ProgramVersionFactory
 

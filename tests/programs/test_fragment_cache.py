@@ -11,9 +11,9 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
-from programs import selectors_athlete as sel
 from programs.models import Exercise, Prescription, PrescriptionLog, Session, SessionLog
-from programs.selectors import sessions_fingerprint
+from programs.selectors import athlete as sel
+from programs.selectors.program import sessions_fingerprint
 from tests.factories import make_personas
 from tests.programs.factories import (
     ExerciseFactory,

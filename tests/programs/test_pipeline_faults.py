@@ -9,7 +9,7 @@ from django.db import transaction
 
 from programs import services
 from programs.models import Program, ProgramVersion
-from programs.services_library import exercise_library_load
+from programs.services.library import exercise_library_load
 from programs.tasks import regeneration_sweep
 from programs.worker_heartbeat import worker_health_get
 from tests.factories import AthleteFactory

@@ -15,10 +15,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from programs import selectors
 from programs.models import Exercise, Session
-from programs.services_edit import prescription_update, program_version_approve
-from programs.services_logging import session_log_finish
+from programs.selectors import program as selectors
+from programs.services.edit import prescription_update, program_version_approve
+from programs.services.logs import session_log_finish
 from tests.factories import make_personas
 from tests.programs.factories import (
     ProgramFactory,

@@ -3,8 +3,8 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from programs import selectors
 from programs.models import SessionLog
+from programs.selectors import program as selectors
 from tests.factories import AthleteFactory
 from tests.programs.factories import (
     PrescriptionFactory,

@@ -5,8 +5,8 @@ from django.http import Http404
 from django.utils import timezone
 
 from assessments.models import Assessment
-from programs import selectors_athlete as sel
 from programs.models import PrescriptionLog, SessionLog
+from programs.selectors import athlete as sel
 from tests.factories import AthleteUserFactory
 from tests.programs.factories import (
     ExerciseFactory,

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from programs import services, services_generate
+from programs import services
 from programs.models import (
     Exercise,
     Prescription,
@@ -16,8 +16,9 @@ from programs.models import (
     Session,
     SessionLog,
 )
-from programs.selectors import session_for_athlete_on, version_sessions
-from programs.services_library import exercise_library_load
+from programs.selectors.program import session_for_athlete_on, version_sessions
+from programs.services import generate as services_generate
+from programs.services.library import exercise_library_load
 from tests.factories import AthleteFactory, UserFactory
 from tests.programs.factories import ProgramFactory
 from tests.worker import make_assessment

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from programs.models import PrescriptionLog, SessionLog
-from programs.services_logging import (
+from programs.services.logs import (
     prescription_log_set,
     prescription_log_undo_set,
     session_log_finish,

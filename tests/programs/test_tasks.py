@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from programs import services
 from programs.models import Program, ProgramVersion
-from programs.services_library import exercise_library_load
+from programs.services.library import exercise_library_load
 from programs.tasks import regenerate_program, regeneration_sweep
 from tests.factories import AthleteFactory
 from tests.worker import (

@@ -15,8 +15,8 @@ from assessments.models import TestProtocol
 from assessments.services_library import protocol_library_load
 from programs.models import ProgramVersion, Session
 from programs.services import program_generate_for
-from programs.services_library import exercise_library_load
-from programs.services_logging import prescription_log_set
+from programs.services.library import exercise_library_load
+from programs.services.logs import prescription_log_set
 from tests.assessments.factories import FULL_RESULTS, record
 from tests.factories import AthleteUserFactory
 

@@ -32,8 +32,8 @@ from programs.models import (
     Session,
     SessionLog,
 )
-from programs.selectors import adherence_for_athletes
-from programs.services_outbox import (
+from programs.selectors.program import adherence_for_athletes
+from programs.services.outbox import (
     lock_athlete_xact,
     program_enqueue_on_commit,
     program_get_or_create,

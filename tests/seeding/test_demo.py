@@ -7,12 +7,12 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from assessments.services_library import protocol_library_load
-from athletes.demo import DEMO_SLUG, demo_seed
 from athletes.models import Athlete, Organization
 from config.celery_app import app as celery_app
 from programs.models import SessionLog
-from programs.selectors import version_diff
-from programs.services_library import exercise_library_load
+from programs.selectors.program import version_diff
+from programs.services.library import exercise_library_load
+from seeding.demo import DEMO_SLUG, demo_seed
 
 
 @pytest.mark.django_db(transaction=True)

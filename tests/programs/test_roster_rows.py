@@ -6,8 +6,8 @@ from django.core.cache import cache
 from django.template.loader import render_to_string
 
 from athletes.models import Athlete
-from athletes.selectors_roster import RosterRow
 from config.cache import content_key
+from programs.roster import RosterRow
 
 ROWS = "athletes/roster.html#roster_rows"
 

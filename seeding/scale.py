@@ -27,7 +27,6 @@ from assessments.models import Assessment, TestProtocol, TestResult
 from assessments.services import profile_asymmetries
 from assessments.services_library import protocol_library_load
 from athletes.models import Athlete, Membership, Organization, Team, User
-from athletes.scale_seed_programs import EQUIPMENT, Planner, copy_rows, reserve_ids, seed_programs
 from programs.models import (
     Prescription,
     PrescriptionLog,
@@ -36,7 +35,8 @@ from programs.models import (
     Session,
     SessionLog,
 )
-from programs.services_library import exercise_library_load
+from programs.services.library import exercise_library_load
+from seeding.scale_programs import EQUIPMENT, Planner, copy_rows, reserve_ids, seed_programs
 
 SLUG_PREFIX = "scale-"
 EMAIL_DOMAIN = "scale.speedchain.test"

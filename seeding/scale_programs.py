@@ -1,7 +1,7 @@
 """Scale seed, programs part: one real plan per athlete profile key, written with COPY.
 
 Also the low-level writers the whole seed uses: ids reserved from a table's sequence and
-COPY into the table. See athletes/scale_seed.py.
+COPY into the table. See seeding/scale.py.
 """
 
 from __future__ import annotations

@@ -8,7 +8,8 @@ from assessments import balance
 from assessments.models import Assessment, TestResult
 from assessments.selectors import protocol_specs
 from athletes.models import Athlete, Organization, User
-from athletes.scale_seed import (
+from programs.models import PrescriptionLog, ProgramVersion, Session, SessionLog
+from seeding.scale import (
     PLAN_STARTED_DAYS_AGO,
     athlete_email,
     coach_email,
@@ -16,7 +17,6 @@ from athletes.scale_seed import (
     scale_flush,
     scale_seed,
 )
-from programs.models import PrescriptionLog, ProgramVersion, Session, SessionLog
 
 # The scale seed is the benchmark's (COPY, sequences): PostgreSQL only.
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres_only]

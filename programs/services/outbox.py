@@ -21,6 +21,8 @@ logger = logging.getLogger(__name__)
 
 # Namespace of the per-athlete advisory lock (pg_advisory_lock(namespace, athlete_id)).
 LOCK_NAMESPACE = 71_001
+# The job programs.tasks registers under this name.
+REGENERATE_TASK = "programs.tasks.regenerate_program"
 
 
 def program_get_or_create(*, athlete) -> Program:
@@ -42,14 +44,17 @@ def _enqueue_regeneration(athlete_id: int) -> None:
     """Queue the job, giving up after REGENERATION_PUBLISH_TIMEOUT_S. A broker outage is
     logged, never raised: the row stays pending and the sweeper re-queues it."""
     from config.celery_app import app
-    from programs.tasks import regenerate_program
 
     pool = _publisher_pool(app.conf.broker_write_url, settings.REGENERATION_PUBLISH_TIMEOUT_S)
     try:
         with pool.acquire(block=True, timeout=settings.REGENERATION_PUBLISH_TIMEOUT_S) as conn:
             # Connect with one attempt too: kombu otherwise retries with 2 s sleeps.
             conn.ensure_connection(max_retries=0)
-            regenerate_program.apply_async((athlete_id,), connection=conn, retry=False)
+            # By name, not by import: tasks.py imports the services, never the reverse. The
+            # registered task (ProgramsConfig.ready imports it) keeps its options and eager mode.
+            app.signature(REGENERATE_TASK, args=(athlete_id,)).apply_async(
+                connection=conn, retry=False
+            )
     except Exception:
         logger.exception("Could not queue regeneration for athlete %s; left pending", athlete_id)
 

@@ -19,7 +19,7 @@ from athletes.services_api_keys import KEY_PREFIX, api_key_hash
 from athletes.services_invitations import invitation_create
 from programs.models import Session
 from programs.services import program_generate_for, program_set_locked
-from programs.services_logging import prescription_log_set, session_log_finish
+from programs.services.logs import prescription_log_set, session_log_finish
 
 DEMO_PASSWORD = "speedchain-demo"  # demo only; seed_demo refuses to run without DEBUG
 DEMO_SLUG = "northside-track-club"

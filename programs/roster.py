@@ -1,8 +1,10 @@
 """The roster query: one page of athletes with their latest assessment and program state.
 
+It reads all three apps, so it lives in the top one (programs), called by the roster view.
+
 The page's athletes come with the id of their latest assessment (and the column the page
 is sorted by) as Subquery annotations; those assessments' few denormalized columns come in
-one more query, and compliance from programs.selectors.adherence_for_athletes. A page
+one more query, and compliance from programs.selectors.program.adherence_for_athletes. A page
 costs the same handful of queries whether the organization has 10 athletes or 2,000.
 """
 
@@ -35,7 +37,7 @@ from athletes.models import Athlete, User
 from athletes.selectors import athlete_list_for_coach
 from config.params import int_param, search_text
 from programs.models import ProgramVersion
-from programs.selectors import adherence_for_athletes
+from programs.selectors.program import adherence_for_athletes
 
 PAGE_SIZE = 50
 STALE_AFTER = dt.timedelta(weeks=6)

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from athletes.demo import DEMO_API_KEY, demo_seed
+from seeding.demo import DEMO_API_KEY, demo_seed
 
 
 class Command(BaseCommand):

@@ -13,8 +13,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from programs.models import Exercise, Prescription, Program, ProgramVersion, Session
-from programs.services_generate import _frozen_sessions, copy_sessions, supersede_active
-from programs.services_outbox import lock_athlete_xact, program_mark_pending
+from programs.rules import session_edit_error
+from programs.services.generate import _frozen_sessions, copy_sessions, supersede_active
+from programs.services.outbox import lock_athlete_xact, program_mark_pending
 
 logger = logging.getLogger(__name__)
 Status = ProgramVersion.Status
@@ -110,12 +111,8 @@ def program_settings_update(*, program: Program, block_length: int, weeks: int) 
 
 
 def _check_editable(session: Session, today) -> None:
-    if session.version.status != Status.ACTIVE:
-        raise ValidationError("Only the active version of a program can be edited.")
-    if session.date < today:
-        raise ValidationError("Past sessions cannot be changed.")
-    if hasattr(session, "log"):
-        raise ValidationError("This session has been logged and cannot be changed.")
+    if message := session_edit_error(session, today=today, logged=hasattr(session, "log")):
+        raise ValidationError(message)
 
 
 def _check_swap(old: Exercise, new: Exercise, emphasis: str) -> None:

@@ -1,7 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from athletes.scale_seed import scale_flush, scale_seed
+from seeding.scale import scale_flush, scale_seed
 
 
 class Command(BaseCommand):

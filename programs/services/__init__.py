@@ -1,10 +1,10 @@
 """Program services, one import point for views, tasks and other apps.
 
-The regeneration outbox is in services_outbox.py, version building in
-services_generate.py, the coach's edits in services_edit.py.
+The regeneration outbox is in outbox.py, version building in generate.py, the coach's
+edits in edit.py, the athlete's logging in logs.py, the libraries in library.py.
 """
 
-from programs.services_edit import (
+from programs.services.edit import (
     prescription_update,
     program_set_locked,
     program_settings_update,
@@ -12,13 +12,13 @@ from programs.services_edit import (
     program_version_reject,
     session_note_set,
 )
-from programs.services_generate import (
+from programs.services.generate import (
     program_generate_for,
     program_regenerate,
     program_regeneration_failed,
     programs_to_sweep,
 )
-from programs.services_outbox import (
+from programs.services.outbox import (
     program_enqueue_on_commit,
     program_get_or_create,
     program_mark_pending,

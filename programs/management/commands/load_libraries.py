@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from assessments.services_library import protocol_library_load
-from programs.services_library import exercise_library_load
+from programs.services.library import exercise_library_load
 
 
 class Command(BaseCommand):

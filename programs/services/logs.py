@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from programs.models import Prescription, PrescriptionLog, ProgramVersion, Session, SessionLog
+from programs.rules import session_log_error
 
 MAX_SETS_WITHOUT_PLAN = 20
 MAX_HOLD_SECONDS = 900
@@ -31,12 +32,8 @@ def _check_loggable(*, athlete, session: Session, today: dt.date) -> None:
         ProgramVersion.Status.REJECTED,
     ):
         raise ValidationError("This session is not part of your program.")
-    if session.is_rest:
-        raise ValidationError("Rest days have nothing to log. Enjoy the rest.")
-    if session.date > today:
-        raise ValidationError("You can log this session on its day, not before.")
-    if session.date < today and not athlete.allow_late_logging:
-        raise ValidationError("This session has closed: past sessions are read-only.")
+    if message := session_log_error(athlete, session, today=today):
+        raise ValidationError(message)
 
 
 def _locked_session_log(*, athlete, session: Session) -> SessionLog:

@@ -15,7 +15,8 @@ from django.db.models import F, Prefetch, Q, QuerySet, Sum, prefetch_related_obj
 from django.shortcuts import get_object_or_404
 
 from programs.models import Prescription, PrescriptionLog, ProgramVersion, Session, SessionLog
-from programs.selectors import sessions_fingerprint, with_fingerprint
+from programs.rules import session_log_error
+from programs.selectors.program import sessions_fingerprint, with_fingerprint
 
 # A version's JSON (rationale, generator input) is never shown on the athlete's pages.
 VERSION_JSON = ("rationale", "substitutions", "generator_input")
@@ -215,10 +216,8 @@ def session_log_of(session: Session) -> SessionLog | None:
 
 
 def session_is_loggable(athlete, session: Session, today: dt.date) -> bool:
-    """Whether the athlete may still write logs for this session (mirrors the services)."""
-    if session.is_rest or session.date > today:
-        return False
-    return session.date == today or athlete.allow_late_logging
+    """Whether the athlete may still write logs for this session (the services' rule)."""
+    return session_log_error(athlete, session, today=today) is None
 
 
 @dataclass

@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from athletes.selectors_roster import RosterParams, roster_page
 from programs.models import Program, SessionLog
+from programs.roster import RosterParams, roster_page
 from tests.athletes.factories import make_assessment
 from tests.factories import AthleteFactory, TeamFactory, days_ago, make_personas
 from tests.programs.factories import ProgramFactory, ProgramVersionFactory, SessionFactory

@@ -1,7 +1,7 @@
 """Program reads. Callers scope the athlete first (athletes.selectors); these take it.
 
 Logged sessions: when a version replaces another, past, logged and coach-edited sessions
-are copied into it and their logs moved to the copies (services_generate), so the active
+are copied into it and their logs moved to the copies (services.generate), so the active
 version alone tells an athlete's plan. A log written on a session of a version that was
 superseded in the same instant stays on the old session; the selectors below therefore let
 a logged session for a date win over the active version's session for it.
@@ -28,6 +28,7 @@ from programs.models import (
     Session,
     SessionLog,
 )
+from programs.rules import session_edit_error
 
 
 def program_for_athlete(athlete) -> Program | None:
@@ -78,7 +79,7 @@ def program_with_version_numbers(athlete) -> Program | None:
     return program
 
 
-# Pages never show what the generator was given (services_generate reads it), and it is
+# Pages never show what the generator was given (services.generate reads it), and it is
 # the largest JSON of a version: leave it in the database when reading for display.
 VERSION_INTERNALS = ("generator_input",)
 
@@ -274,11 +275,11 @@ def calendar_week_sessions(
 ) -> list[Session]:
     """version_week_sessions with `logged` and `editable` set on each session: a coach may
     edit the active version's sessions from today on, until the athlete logs them."""
-    editable_version = version.status == ProgramVersion.Status.ACTIVE
     sessions = version_week_sessions(version, week)
     for session in sessions:
+        session.version = version  # the rule reads its status: no query per session
         session.logged = hasattr(session, "log")  # select_related: no query
-        session.editable = editable_version and session.date >= today and not session.logged
+        session.editable = not session_edit_error(session, today=today, logged=session.logged)
     return sessions
 
 
