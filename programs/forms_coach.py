@@ -8,6 +8,7 @@ from operator import or_
 from django import forms
 from django.db.models import Q
 
+from programs.generator import SESSION_BUDGET_RANGE
 from programs.models import Exercise, Prescription, Program
 
 
@@ -16,10 +17,24 @@ class ProgramSettingsForm(forms.Form):
         min_value=2, max_value=8, help_text="Weeks between retests (2–8)."
     )
     weeks = forms.IntegerField(min_value=1, max_value=8, help_text="Weeks planned ahead (1–8).")
+    session_budget_min = forms.IntegerField(
+        label="Session budget (min)",
+        min_value=SESSION_BUDGET_RANGE[0],
+        max_value=SESSION_BUDGET_RANGE[1],
+        help_text=(
+            f"No session lasts longer ({SESSION_BUDGET_RANGE[0]}–{SESSION_BUDGET_RANGE[1]} min; "
+            "the long run keeps its duration). Most S&C sessions last 46–60 min."
+        ),
+    )
 
     @classmethod
     def for_program(cls, program: Program, data=None) -> ProgramSettingsForm:
-        return cls(data, initial={"block_length": program.block_length, "weeks": program.weeks})
+        initial = {
+            "block_length": program.block_length,
+            "weeks": program.weeks,
+            "session_budget_min": program.session_budget_min,
+        }
+        return cls(data, initial=initial)
 
 
 def swap_candidates(prescription: Prescription):

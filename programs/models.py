@@ -102,6 +102,8 @@ class Program(models.Model):
     )
     block_length = models.PositiveSmallIntegerField(default=4)
     weeks = models.PositiveSmallIntegerField(default=4)
+    # Minutes no session may exceed (the long run aside); Weldon 2022: mostly 46-60 min.
+    session_budget_min = models.PositiveSmallIntegerField(default=60)
     regen_status = models.CharField(
         max_length=10, choices=Regeneration.choices, default=Regeneration.IDLE
     )
@@ -213,7 +215,7 @@ class Prescription(models.Model):
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="prescriptions")
     exercise = models.ForeignKey(Exercise, on_delete=models.PROTECT, related_name="+")
     order = models.PositiveSmallIntegerField()
-    section = models.CharField(max_length=10, default="main")
+    section = models.CharField(max_length=12, default="main")
     sets = models.PositiveSmallIntegerField(null=True, blank=True)
     reps = models.PositiveSmallIntegerField(null=True, blank=True)
     seconds = models.PositiveIntegerField(null=True, blank=True)

@@ -5,6 +5,7 @@ in and out. Training facts come from docs/references.md and are cited
 where they are used. Import from here; the modules inside are, from the top down:
 
 - `plan`: `generate`, the weeks of the block and the targeting hierarchy;
+- `budget`: every session within the athlete's session budget (`duration`: the estimate);
 - `sessions`: one draft per session kind (a dispatch table), the rest day, the retest;
   `rationale`: the sentences explaining the plan;
 - `items`: dosed main work, targeted holds, asymmetry pairs; `choice`: the exercise for a
@@ -19,11 +20,14 @@ where they are used. Import from here; the modules inside are, from the top down
 
 from programs.generator.catalogue import CATALOGUE_PATH, parse_catalogue, standard_catalogue
 from programs.generator.content import WARMUP_DRILLS, WARMUP_MAX_S, WARMUP_MIN_S
+from programs.generator.duration import item_seconds, session_minutes, session_seconds
 from programs.generator.fingerprint import input_fingerprint, plan_input_to_dict
 from programs.generator.plan import generate
 from programs.generator.progression import progressed_dose
-from programs.generator.targeting import FOCUS_MARGIN, target_order
+from programs.generator.targeting import near_tie, score_noise, target_order
 from programs.generator.values import (
+    SESSION_BUDGET_MIN,
+    SESSION_BUDGET_RANGE,
     Adherence,
     AthleteContext,
     ExerciseSpec,
@@ -31,6 +35,7 @@ from programs.generator.values import (
     PlanItem,
     PlannedSession,
     ProgramPlan,
+    TestNoise,
 )
 from programs.generator.vocabulary import (
     CATEGORIES,
@@ -56,13 +61,14 @@ __all__ = [
     "EQUIPMENT",
     "EVENT_FOCUSES",
     "EVENT_FOCUS_LABELS",
-    "FOCUS_MARGIN",
     "INTENSITIES",
     "LEVELS",
     "LEVEL_LABELS",
     "MUSCLE_LENGTHS",
     "RETEST_CODE",
     "SECTIONS",
+    "SESSION_BUDGET_MIN",
+    "SESSION_BUDGET_RANGE",
     "SESSION_KINDS",
     "WARMUP_DRILLS",
     "WARMUP_MAX_S",
@@ -75,12 +81,18 @@ __all__ = [
     "PlanItem",
     "PlannedSession",
     "ProgramPlan",
+    "TestNoise",
     "generate",
     "input_fingerprint",
     "item_dose",
+    "item_seconds",
+    "near_tie",
     "parse_catalogue",
     "plan_input_to_dict",
     "progressed_dose",
+    "score_noise",
+    "session_minutes",
+    "session_seconds",
     "standard_catalogue",
     "target_order",
     "targeted_sets",

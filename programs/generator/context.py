@@ -30,6 +30,7 @@ class PlanningContext:
     order: tuple[str, ...]  # targeted groups, first = primary
     primary: str | None
     secondary: str | None
+    weakest: str | None  # the profile's weakest link (primary, or second after a near-tie)
     swing_low: bool
     template: tuple[DayPlan, ...]
     repeat: tuple[str, ...]  # why the load is repeated; empty when it progresses
@@ -46,7 +47,7 @@ def planning_context(plan_input: PlanInput) -> PlanningContext:
         for s in plan_input.catalogue
         if s.code != RETEST_CODE and unavailable_reason(s, athlete) is None
     )
-    order = target_order(profile, athlete.event_focus)
+    order = target_order(profile, athlete.event_focus, plan_input.test_noise)
     ratio = profile.swing_push_ratio
     warmup, notes = warmup_items(by_code, allowed, athlete)
     adherence = plan_input.adherence
@@ -61,6 +62,7 @@ def planning_context(plan_input: PlanInput) -> PlanningContext:
         order=order,
         primary=order[0] if order else None,
         secondary=order[1] if len(order) > 1 else None,
+        weakest=profile.weakest_link if order else None,
         swing_low=ratio is not None and ratio < SWING_PUSH_LOW,
         template=weekly_template(
             tuple(sorted(set(athlete.available_weekdays))), athlete.event_focus

@@ -79,8 +79,10 @@ def targeted_item(
     wk: Week,
     note: str,
     side: str = "B",
+    section: str | None = None,
 ) -> PlanItem:
-    """A targeted item; its hold time or reps progress by build week (see progression)."""
+    """A targeted item; its hold time or reps progress by build week (see progression).
+    Its section: "targeted" for the profile's weakest link, else "support" (see SECTIONS)."""
     if spec.contraction == "isometric":
         unit, base, cap = "seconds", HOLD_SECONDS[ctx.level], HOLD_CAP_S
     elif spec.seconds:
@@ -102,8 +104,23 @@ def targeted_item(
         muscle_length=spec.muscle_length,
         emphasis=group,
         note=note,
-        section="targeted",
+        section=section or section_for(ctx, group),
     )
+
+
+def section_for(ctx: PlanningContext, group: str) -> str:
+    return "targeted" if group == ctx.weakest else "support"
+
+
+def role_text(ctx: PlanningContext, group: str) -> str:
+    """What the profile calls the group, for notes: only the profile's weakest link is
+    called that (a near-tie may put another group first)."""
+    prof = ctx.profile
+    if group == prof.weakest_link:
+        return "your weakest link"
+    if group == prof.second_weakest:
+        return "your second-weakest link"
+    return ""
 
 
 def week_sets(base: int, wk: Week) -> int:
@@ -125,6 +142,7 @@ def holds(
     wk: Week,
     used: Set[str],
     note: str,
+    section: str | None = None,
 ) -> Work:
     """Band holds for `group`, one per muscle length."""
     taken, items, notes = set(used), [], []
@@ -133,7 +151,9 @@ def holds(
         notes += sub
         if spec is not None:
             taken.add(spec.code)
-            items.append(targeted_item(ctx, spec, group, week_sets(sets, wk), wk, note))
+            items.append(
+                targeted_item(ctx, spec, group, week_sets(sets, wk), wk, note, section=section)
+            )
     return Work(tuple(items), tuple(notes))
 
 
@@ -149,11 +169,18 @@ def asymmetry_items(ctx: PlanningContext, group: str, wk: Week, used: Set[str]) 
     base = week_sets(UNILATERAL_SETS[ctx.level], wk)
     gap = asymmetry_pct(gs)
     gap_text = f" {gap:.1f} %" if gap is not None else ""
+    score = score_text(ctx, group)
     weak_note = (
         f"{cap_first(SIDE_WORD[weak])} {label(group)}{gap_text} weaker than "
-        f"{SIDE_WORD[strong]}: one extra set on the {SIDE_WORD[weak]}."
+        f"{SIDE_WORD[strong]}: one extra set on the {SIDE_WORD[weak]} ({score})."
     )
-    strong_note = f"{cap_first(SIDE_WORD[strong])} side: one set fewer than the weaker side."
+    strong_note = (
+        f"{cap_first(SIDE_WORD[strong])} {label(group)}, the stronger side ({gap_text.strip()} "
+        f"ahead; {score}): one set fewer than the {SIDE_WORD[weak]}."
+        if gap_text
+        else f"{cap_first(SIDE_WORD[strong])} {label(group)}, the stronger side ({score}): "
+        f"one set fewer than the {SIDE_WORD[weak]}."
+    )
     items = (
         targeted_item(ctx, spec, group, base + 1, wk, weak_note, side=weak),
         targeted_item(ctx, spec, group, base, wk, strong_note, side=strong),

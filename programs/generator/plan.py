@@ -6,12 +6,18 @@ from dataclasses import replace
 from datetime import timedelta
 
 from assessments.balance import GROUPS
+from programs.generator.budget import FitReport, fit_week
 from programs.generator.context import PlanningContext, planning_context
 from programs.generator.progression import Week
 from programs.generator.rationale import rationale
 from programs.generator.schedule import DayPlan
-from programs.generator.sessions import Draft, retest_draft, session_draft
-from programs.generator.values import PlanInput, PlannedSession, ProgramPlan
+from programs.generator.sessions import Draft, number, retest_draft, session_draft
+from programs.generator.values import (
+    SESSION_BUDGET_RANGE,
+    PlanInput,
+    PlannedSession,
+    ProgramPlan,
+)
 from programs.generator.vocabulary import EVENT_FOCUSES, LEVELS
 
 
@@ -29,6 +35,9 @@ def validate_input(pi: PlanInput) -> None:
         raise ValueError("block_length must be at least 2 (build weeks plus a deload)")
     if not 1 <= pi.block_week <= pi.block_length:
         raise ValueError("block_week must be between 1 and block_length")
+    low, high = SESSION_BUDGET_RANGE
+    if type(pi.session_budget_min) is not int or not low <= pi.session_budget_min <= high:
+        raise ValueError(f"session_budget_min must be a whole number of minutes, {low}-{high}")
 
 
 def generate(plan_input: PlanInput) -> ProgramPlan:
@@ -46,6 +55,8 @@ def generate(plan_input: PlanInput) -> ProgramPlan:
       week of the block is a deload whose last training day is a retest (kind "retest",
       one RETEST_CODE item per group, section "retest", no sets).
     - Unavailable exercises are substituted and each substitution is reported.
+    - No session's estimate (duration.session_seconds) exceeds `session_budget_min`, the
+      long run and the retest aside (budget.fit_week says what gives way, in which order).
     """
     validate_input(plan_input)
     ctx = planning_context(plan_input)
@@ -54,6 +65,8 @@ def generate(plan_input: PlanInput) -> ProgramPlan:
     sessions: list[PlannedSession] = []
     windows: dict[object, list[Draft]] = {}  # equal windows are built once
     notes: dict[str, None] = dict.fromkeys(ctx.warmup_notes)  # ordered set of sentences
+    report = FitReport()
+    decided = heaviest_week_fit(ctx)
     for w in range(pi.weeks):
         bw = (pi.block_week - 1 + w) % pi.block_length + 1
         deload = bw == pi.block_length
@@ -73,7 +86,7 @@ def generate(plan_input: PlanInput) -> ProgramPlan:
             retest = open_days[-1] if open_days else None
         key = (wk, weekdays[0], retest)
         if key not in windows:
-            windows[key] = week_drafts(ctx, weekdays, wk, retest)
+            windows[key] = week_drafts(ctx, weekdays, wk, retest, report, decided)
         for day, draft in zip(dates, windows[key], strict=True):
             notes.update(dict.fromkeys(draft.notes))
             sessions.append(
@@ -88,15 +101,21 @@ def generate(plan_input: PlanInput) -> ProgramPlan:
                 )
             )
     subs = tuple(notes)
-    text = rationale(ctx, sessions[:7])
+    text = rationale(ctx, sessions[:7], report)
     return ProgramPlan(sessions=tuple(sessions), rationale=(*text, *subs), substitutions=subs)
 
 
 def week_drafts(
-    ctx: PlanningContext, weekdays: list[int], wk: Week, retest: int | None
+    ctx: PlanningContext,
+    weekdays: list[int],
+    wk: Week,
+    retest: int | None,
+    report: FitReport,
+    decided: FitReport | None = None,
 ) -> list[Draft]:
-    """Seven drafts for a week starting on weekdays[0]; the retest on day index `retest`."""
-    drafts = []
+    """Seven drafts for a week starting on weekdays[0]; the retest on day index `retest`;
+    the targeting hierarchy, then the session budget (budget.fit_week, noted in `report`)."""
+    drafts: list[Draft] = []
     for i, wd in enumerate(weekdays):
         if i == retest:
             drafts.append(retest_draft(ctx))
@@ -106,7 +125,20 @@ def week_drafts(
         if retest is not None and i == retest - 1 and day.intensity == "high":
             day, why = replace(day, intensity="moderate", downgraded=True), "before the retest"
         drafts.append(session_draft(ctx, day, wk, why))
-    return enforce_hierarchy(ctx, drafts)
+    drafts = enforce_hierarchy(ctx, drafts)
+    kinds = [d.kind for d in drafts]
+    rows = fit_week(ctx, kinds, [list(d.items) for d in drafts], report, decided)
+    return [replace(d, items=number(r)) for d, r in zip(drafts, rows, strict=True)]
+
+
+def heaviest_week_fit(ctx: PlanningContext) -> FitReport:
+    """The budget's cuts and moves for the block's heaviest build week (a Monday start),
+    repeated in every week so the targeted volume still grows week on week."""
+    pi = ctx.plan_input
+    report = FitReport()
+    peak = Week(max(1, pi.block_length - 1), deload=False)
+    week_drafts(ctx, list(range(7)), peak, None, report)
+    return report
 
 
 def enforce_hierarchy(ctx: PlanningContext, drafts: list[Draft]) -> list[Draft]:
@@ -114,13 +146,7 @@ def enforce_hierarchy(ctx: PlanningContext, drafts: list[Draft]) -> list[Draft]:
     if not ctx.primary:
         return drafts
     totals = {
-        g: sum(
-            i.sets or 0
-            for d in drafts
-            for i in d.items
-            if i.emphasis == g and i.section == "targeted"
-        )
-        for g in GROUPS
+        g: sum(i.sets or 0 for d in drafts for i in d.items if i.emphasis == g) for g in GROUPS
     }
     p, s = ctx.primary, ctx.secondary
     if s and totals.get(s, 0) > 0:
@@ -141,7 +167,7 @@ def add_sets(drafts: list[Draft], group: str, extra: int) -> list[Draft]:
         (di, ii)
         for di, d in enumerate(drafts)
         for ii, i in enumerate(d.items)
-        if i.emphasis == group and i.section == "targeted"
+        if i.emphasis == group and i.section in ("targeted", "support")
     ]
     spots = [(di, ii) for di, ii in spots if drafts[di].items[ii].side == "B"] or spots
     rows = [list(d.items) for d in drafts]

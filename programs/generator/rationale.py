@@ -6,17 +6,20 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from assessments.balance import GROUPS
+from programs.generator.budget import FitReport
 from programs.generator.context import PlanningContext
 from programs.generator.progression import HOLD_SECONDS, HOLD_SETS, LEVEL_SET_FACTOR
 from programs.generator.schedule import REFERENCE_DAY, DayPlan
-from programs.generator.targeting import FOCUS_MARGIN, SWING_PUSH_LOW, asymmetry_pct
+from programs.generator.targeting import SWING_PUSH_LOW, asymmetry_pct, score_noise
 from programs.generator.text import KIND_WORD, SIDE_WORD, cap_first, is_are, label, pct
 from programs.generator.values import PlannedSession
 from programs.generator.vocabulary import WEEKDAYS
 from programs.generator.volume import targeted_sets
 
 
-def rationale(ctx: PlanningContext, first_week: Sequence[PlannedSession]) -> list[str]:
+def rationale(
+    ctx: PlanningContext, first_week: Sequence[PlannedSession], report: FitReport
+) -> list[str]:
     """Why the plan is what it is, in sentences with the numbers and their sources."""
     out: list[str] = []
     prof, focus = ctx.profile, ctx.athlete.event_focus
@@ -34,20 +37,32 @@ def rationale(ctx: PlanningContext, first_week: Sequence[PlannedSession]) -> lis
             f"of reference (balance level {pct(prof.balance_level)} %, potential "
             f"{pct(prof.potential)} %)."
         )
-        p = ctx.primary
-        if p != weakest:
+        p, sec = ctx.primary, ctx.secondary
+        noise = ctx.plan_input.test_noise
+        if p != weakest:  # a near-tie: the weakest link is second (targeting.target_order)
+            gap = max(score_noise(prof.groups[p], noise), score_noise(prof.groups[weakest], noise))
             out.append(
-                f"{cap_first(label(p))} ({pct(prof.groups[p].score)} %) {is_are(p)} within "
-                f"{FOCUS_MARGIN:.0f} points and matter more for your {focus} focus "
-                f"(Dorn 2012), so {label(p)} {is_are(p)} targeted first."
+                f"{cap_first(label(p))} ({pct(prof.groups[p].score)} %) {is_are(p)} within the "
+                f"tests' noise (about {gap:.0f} points) of {label(weakest)} and matter more "
+                f"for your {focus} focus (Dorn 2012), so {label(p)} {is_are(p)} targeted "
+                f"first and {label(weakest)} second."
             )
-        if ctx.secondary:
-            s = ctx.secondary
-            out.append(
-                f"{cap_first(label(s))} {is_are(s)} the second weakest at "
-                f"{pct(prof.groups[s].score)} % of reference: moderate emphasis at two muscle "
-                "lengths."
-            )
+        if sec and sec != weakest:
+            second = prof.second_weakest
+            if sec == second or second is None or second not in prof.groups:
+                out.append(
+                    f"{cap_first(label(sec))} {is_are(sec)} the second weakest at "
+                    f"{pct(prof.groups[sec].score)} % of reference: moderate emphasis at two "
+                    "muscle lengths."
+                )
+            else:
+                out.append(
+                    f"{cap_first(label(sec))} ({pct(prof.groups[sec].score)} %) {is_are(sec)} "
+                    f"within the tests' noise of the second weakest, {label(second)} "
+                    f"({pct(prof.groups[second].score)} %), and matter more for your {focus} "
+                    f"focus, so {label(sec)} get{'s' if sec == 'core' else ''} the second "
+                    "emphasis: two muscle lengths."
+                )
         rest = list(ctx.order[2:])
         if rest:
             out.append(
@@ -92,14 +107,15 @@ def rationale(ctx: PlanningContext, first_week: Sequence[PlannedSession]) -> lis
     if focus == "sprint":
         out.append(
             "Sprint focus: above about 7 m/s, hip flexors, glutes and hamstrings raise stride "
-            f"frequency (Dorn 2012), so they are favoured when scores are within "
-            f"{FOCUS_MARGIN:.0f} points."
+            "frequency (Dorn 2012), so they go first when scores are within the tests' noise "
+            "(a near-tie: the minimal detectable change, 2.77 x SEM); a group weakest beyond "
+            "noise always comes first."
         )
     elif focus == "distance":
         out.append(
             "Distance focus: below about 7 m/s, the calves supply most support force "
-            f"(Dorn 2012), so calves are favoured when scores are within {FOCUS_MARGIN:.0f} "
-            "points and get one extra maintenance item a week."
+            "(Dorn 2012), so calves go first when scores are within the tests' noise (a "
+            "near-tie) and get one extra calf item a week."
         )
     out += schedule_text(ctx.template)
     block = ctx.plan_input.block_length
@@ -118,6 +134,7 @@ def rationale(ctx: PlanningContext, first_week: Sequence[PlannedSession]) -> lis
         "effort or more with fast intent, at short, middle and long muscle length "
         "(Oranchuk 2019)."
     )
+    out += budget_text(ctx, report)
     if ctx.primary and first_week:
         totals = ", ".join(f"{label(g)} {targeted_sets(first_week, g)}" for g in GROUPS)
         out.append(f"Targeted sets in the first week: {totals}.")
@@ -143,4 +160,36 @@ def schedule_text(template: tuple[DayPlan, ...]) -> list[str]:
     dropped = [KIND_WORD.get(k, k) for k in REFERENCE_DAY if k not in kept]
     if dropped:
         out.append(f"With {len(days)} training days, left out this block: {', '.join(dropped)}.")
+    return out
+
+
+def budget_text(ctx: PlanningContext, report: FitReport) -> list[str]:
+    """What the session budget changed, and why."""
+    budget = ctx.plan_input.session_budget_min
+    out = [
+        f"Every session fits {budget} min (the session budget; most strength sessions S&C "
+        "coaches run last 46-60 min, Weldon 2022), the long run aside."
+    ]
+    if report.cut_maintenance:
+        groups = ", ".join(label(g) for g in report.cut_maintenance)
+        out.append(
+            f"Cut to fit, where a session ran over: maintenance holds for {groups}. "
+            "Maintenance goes before targeted work: it keeps a level, the targeted work "
+            "raises the weakest link."
+        )
+    if report.moved:
+        moved = ", ".join(f"{label(g)} to the {KIND_WORD.get(k, k)} day" for g, k in report.moved)
+        out.append(
+            f"Targeted holds moved to short blocks after the warm-up ({moved}), so the "
+            "strength day fits and the weekly targeted volume stays."
+        )
+    if report.shortened_main:
+        kinds = ", ".join(KIND_WORD.get(k, k) for k in report.shortened_main)
+        out.append(f"Main work shortened to fit on: {kinds} days.")
+    if report.shortened_targeted:
+        groups = ", ".join(label(g) for g in report.shortened_targeted)
+        out.append(
+            f"Targeted work for {groups} shortened: the {budget}-min budget holds less than "
+            "the full dose. A longer budget restores it."
+        )
     return out

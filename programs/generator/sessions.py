@@ -33,6 +33,7 @@ from programs.generator.items import (
     asymmetry_items,
     holds,
     main_items,
+    role_text,
     score_text,
     targeted_item,
     week_sets,
@@ -57,7 +58,7 @@ class Draft:
     notes: tuple[str, ...] = ()  # substitutions made while building it
 
 
-def _number(items: list[PlanItem] | tuple[PlanItem, ...]) -> tuple[PlanItem, ...]:
+def number(items: list[PlanItem] | tuple[PlanItem, ...]) -> tuple[PlanItem, ...]:
     return tuple(replace(item, order=n) for n, item in enumerate(items, start=1))
 
 
@@ -85,7 +86,8 @@ def _activation(ctx: PlanningContext, wk: Week, used: frozenset[str]) -> Work:
     spec, notes = pick(ctx, ACTIVATION[ctx.primary], ctx.primary, used)
     if spec is None:
         return Work((), notes)
-    note = f"Activation for your weakest link: {score_text(ctx, ctx.primary)}."
+    role = role_text(ctx, ctx.primary) if ctx.primary == ctx.weakest else "your first target"
+    note = f"Activation for {role}: {score_text(ctx, ctx.primary)}."
     sets = week_sets(ACTIVATION_SETS[ctx.level], wk)
     return Work((targeted_item(ctx, spec, ctx.primary, sets, wk, note),), notes)
 
@@ -96,11 +98,11 @@ def _strength(ctx: PlanningContext, wk: Week, moderate: bool, factor: float) -> 
     used: frozenset[str] = frozenset()
     if ctx.primary:
         p, s = ctx.primary, ctx.secondary
-        note = f"Targets your weakest link: {score_text(ctx, p)}."
+        note = f"{first_target_text(ctx)}: {score_text(ctx, p)}."
         first = holds(ctx, p, MUSCLE_LENGTHS, HOLD_SETS[level], wk, used, note)
         used |= first.codes
         if s:
-            note = f"Second-weakest link: {score_text(ctx, s)}."
+            note = f"{second_target_text(ctx)}: {score_text(ctx, s)}."
             later = holds(ctx, s, ("middle", "long"), HOLD_SETS[level] - 1 or 1, wk, used, note)
             used |= later.codes
         for g in GROUPS:
@@ -109,7 +111,8 @@ def _strength(ctx: PlanningContext, wk: Week, moderate: bool, factor: float) -> 
         for g in GROUPS:
             if g not in (p, s):
                 note = f"Maintenance for {score_text(ctx, g)}."
-                later += holds(ctx, g, ("middle",), MAINT_SETS[level], wk, used, note)
+                maint = ("middle",)
+                later += holds(ctx, g, maint, MAINT_SETS[level], wk, used, note, "maintenance")
                 used |= later.codes
         purpose = (
             f"Isometric band holds for your weakest link ({label(p)}) at three muscle "
@@ -118,7 +121,7 @@ def _strength(ctx: PlanningContext, wk: Week, moderate: bool, factor: float) -> 
     else:
         for g in GROUPS:
             note = f"Balanced general work for {label(g)}: no strength test on record yet."
-            first += holds(ctx, g, ("middle",), HOLD_SETS[level] - 1, wk, used, note)
+            first += holds(ctx, g, ("middle",), HOLD_SETS[level] - 1, wk, used, note, "support")
             used |= first.codes
         for g in GROUPS:
             later += asymmetry_items(ctx, g, wk, used)
@@ -129,7 +132,9 @@ def _strength(ctx: PlanningContext, wk: Week, moderate: bool, factor: float) -> 
         used |= later.codes
     lifts = main_items(ctx, STRENGTH_MAIN, used, factor)
     core = main_items(ctx, STRENGTH_CORE, used | lifts.codes, factor)
-    items = first.items + lifts.items + later.items + core.items
+    # The first target's work, the main lifts and core, then the rest of the targeted work
+    # and maintenance: each section one run, so every page shows the same order.
+    items = first.items + lifts.items + core.items + later.items
     if ctx.swing_low:  # swing side limiting: hip-flexor work first
         hip = tuple(i for i in items if i.emphasis == "hip_flexors")
         items = hip + tuple(i for i in items if i.emphasis != "hip_flexors")
@@ -138,13 +143,31 @@ def _strength(ctx: PlanningContext, wk: Week, moderate: bool, factor: float) -> 
     return Work(items, notes), purpose
 
 
+def first_target_text(ctx: PlanningContext) -> str:
+    if ctx.primary == ctx.weakest:
+        return "Targets your weakest link"
+    return (
+        f"Targeted first for your {ctx.athlete.event_focus} focus, within test noise of "
+        f"your weakest link ({score_text(ctx, ctx.weakest or '')})"
+    )
+
+
+def second_target_text(ctx: PlanningContext) -> str:
+    s = ctx.secondary or ""
+    if s == ctx.weakest:
+        return "Your weakest link, second after a near-tie"
+    if s == ctx.profile.second_weakest:
+        return "Second-weakest link"
+    return f"Second target for your {ctx.athlete.event_focus} focus (a near-tie)"
+
+
 def _distance_calves(ctx: PlanningContext, wk: Week, used: frozenset[str]) -> Work:
     spec, notes = pick(ctx, DISTANCE_CALF_EXTRA, "calves", used)
     if spec is None:
         return Work((), notes)
     note = (
-        "Extra calf work for distance running: below about 7 m/s the calves give "
-        "most of the push (Dorn 2012)."
+        f"Extra calf work for distance running ({score_text(ctx, 'calves')}): below about "
+        "7 m/s the calves give most of the push (Dorn 2012)."
     )
     sets = week_sets(MAINT_SETS[ctx.level], wk)
     return Work((targeted_item(ctx, spec, "calves", sets, wk, note),), notes)
@@ -216,7 +239,7 @@ def session_draft(ctx: PlanningContext, day: DayPlan, wk: Week, why: str | None)
     title = (
         TITLES[day.kind] + (" (moderate)" if moderate else "") + (" (deload)" if wk.deload else "")
     )
-    items = _number(ctx.warmup + work.items)
+    items = number(ctx.warmup + work.items)
     return Draft(day.kind, title, day.intensity, purpose, items, work.notes)
 
 
@@ -256,4 +279,4 @@ def retest_draft(ctx: PlanningContext) -> Draft:
         purpose = (
             "First assessment: test all six groups so the program can target the weakest link."
         )
-    return Draft("retest", TITLES["retest"], "moderate", purpose, _number(items))
+    return Draft("retest", TITLES["retest"], "moderate", purpose, number(items))

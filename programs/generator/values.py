@@ -49,6 +49,18 @@ class Adherence:
 
 
 @dataclass(frozen=True)
+class TestNoise:
+    """A protocol's noise, as in its library entry (assessments.balance.ProtocolSpec)."""
+
+    sem_pct: float | None = None  # relative SEM, % of the value
+    noise_abs: float | None = None  # absolute limit in the raw unit (an MDC)
+
+
+SESSION_BUDGET_MIN = 60  # Weldon 2022: most S&C sessions last 46-60 min
+SESSION_BUDGET_RANGE = (20, 150)
+
+
+@dataclass(frozen=True)
 class PlanInput:
     athlete: AthleteContext
     profile: BalanceProfile
@@ -60,6 +72,10 @@ class PlanInput:
     adherence: Adherence = Adherence()
     # Protocol code -> the name athletes read (the retest notes); unnamed ones are left out.
     protocol_names: Mapping[str, str] = field(default_factory=dict)
+    # Protocol code -> its noise: decides which scores are near-ties (targeting.near_tie).
+    test_noise: Mapping[str, TestNoise] = field(default_factory=dict)
+    # No session's estimate (duration.session_seconds) exceeds it, but the long run.
+    session_budget_min: int = SESSION_BUDGET_MIN
 
 
 @dataclass(frozen=True)

@@ -59,6 +59,17 @@ EQUIPMENT: tuple[str, ...] = (
     "bench",
 )
 # PlanItem.section: where in the session an item sits.
-SECTIONS: tuple[str, ...] = ("warmup", "main", "targeted", "cooldown", "retest")
+# "targeted" holds only the profile's weakest link's work; "support" the other targeted
+# work (second target, asymmetry pairs, extra calf work, balanced holds); "maintenance" the
+# one hold for each other group.
+SECTIONS: tuple[str, ...] = (
+    "warmup",
+    "main",
+    "targeted",
+    "support",
+    "maintenance",
+    "cooldown",
+    "retest",
+)
 WEEKDAYS: tuple[str, ...] = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")  # 0 = Monday
 RETEST_CODE = "retest_battery"  # one item per group in a retest session

@@ -276,6 +276,8 @@ SECTION_TITLES = {
     "warmup": "Warm-up",
     "main": "Main work",
     "targeted": "Your weakest link",
+    "support": "Targeted work",
+    "maintenance": "Maintenance holds",
     "cooldown": "Cool-down",
     "retest": "Retest",
 }
@@ -284,13 +286,15 @@ SECTION_TITLES = {
 def session_sections(
     session: Session, *, editable: bool, errors_for=None
 ) -> list[tuple[str, list]]:
-    """The session's cards grouped by section, warm-up first, in the generator's order."""
+    """The session's cards in the plan's order (the coach calendar's too), a heading over
+    each run of one section: the generator keeps each section one run, so "hip-flexor work
+    comes first" reads first on the phone as well."""
     errors_for = errors_for or {}
-    grouped: dict[str, list] = {}
+    runs: list[tuple[str, list]] = []
+    last = None
     for p in session_prescriptions(session):
-        grouped.setdefault(p.section, []).append(
-            prescription_card(p, editable=editable, errors=errors_for.get(p.pk))
-        )
-    order = list(SECTION_TITLES)
-    keys = sorted(grouped, key=lambda s: order.index(s) if s in order else len(order))
-    return [(SECTION_TITLES.get(k, k.capitalize()), grouped[k]) for k in keys]
+        if p.section != last:
+            runs.append((SECTION_TITLES.get(p.section, p.section.capitalize()), []))
+            last = p.section
+        runs[-1][1].append(prescription_card(p, editable=editable, errors=errors_for.get(p.pk)))
+    return runs

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from programs import generator
 from programs.models import Exercise, Prescription, Program, ProgramVersion, Session
 from programs.rules import session_edit_error
 from programs.services.generate import _frozen_sessions, copy_sessions, supersede_active
@@ -91,12 +92,18 @@ def program_set_locked(*, program: Program, locked: bool) -> Program:
     return program
 
 
-def program_settings_update(*, program: Program, block_length: int, weeks: int) -> Program:
-    """Change the block length and planned weeks; the program is regenerated with them."""
+def program_settings_update(
+    *, program: Program, block_length: int, weeks: int, session_budget_min: int | None = None
+) -> Program:
+    """Change the block length, planned weeks and session budget (minutes); the program is
+    regenerated with them."""
+    if session_budget_min is None:
+        session_budget_min = program.session_budget_min
     errors = {}
     for name, value, (low, high) in (
         ("block_length", block_length, BLOCK_LENGTH_RANGE),
         ("weeks", weeks, WEEKS_RANGE),
+        ("session_budget_min", session_budget_min, generator.SESSION_BUDGET_RANGE),
     ):
         if type(value) is not int or not low <= value <= high:
             errors[name] = f"Enter a whole number from {low} to {high}."
@@ -105,7 +112,8 @@ def program_settings_update(*, program: Program, block_length: int, weeks: int) 
     with transaction.atomic():
         program.block_length = block_length
         program.weeks = weeks
-        program.save(update_fields=["block_length", "weeks"])
+        program.session_budget_min = session_budget_min
+        program.save(update_fields=["block_length", "weeks", "session_budget_min"])
         program_mark_pending(athlete=program.athlete)
     return program
 

@@ -100,6 +100,13 @@ def _protocol_names(profile: balance.BalanceProfile) -> dict[str, str]:
     return dict(TestProtocol.objects.filter(code__in=codes).values_list("code", "name"))
 
 
+def _test_noise(profile: balance.BalanceProfile) -> dict[str, generator.TestNoise]:
+    """The noise of the profile's protocols: it decides which scores are near-ties."""
+    codes = {p.protocol_code for g in profile.groups.values() for p in g.protocols}
+    rows = TestProtocol.objects.filter(code__in=codes).values_list("code", "sem_pct", "noise_abs")
+    return {code: generator.TestNoise(sem, noise) for code, sem, noise in rows} if codes else {}
+
+
 def plan_input_for(
     *, program: Program, athlete, today: dt.date, assessment: Assessment | None
 ) -> generator.PlanInput:
@@ -115,6 +122,8 @@ def plan_input_for(
         block_length=program.block_length,
         adherence=_adherence(athlete, today),
         protocol_names=_protocol_names(profile),
+        test_noise=_test_noise(profile),
+        session_budget_min=program.session_budget_min,
     )
 
 

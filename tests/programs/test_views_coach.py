@@ -145,15 +145,22 @@ def test_settings_save_and_regenerate(
     url = _url("settings", personas.athlete)
     assert 'name="block_length"' in coach_client.get(url).content.decode()
     with django_capture_on_commit_callbacks(execute=False):
-        response = coach_client.post(url, {"block_length": "6", "weeks": "3"})
+        data = {"block_length": "6", "weeks": "3", "session_budget_min": "45"}
+        response = coach_client.post(url, data)
     assert response.status_code == 302
     program.refresh_from_db()
-    assert (program.block_length, program.weeks) == (6, 3)
+    assert (program.block_length, program.weeks, program.session_budget_min) == (6, 3, 45)
     assert program.regen_status == Program.Regeneration.PENDING
 
 
 @pytest.mark.parametrize(
-    "data", [{"block_length": "99", "weeks": "3"}, {"block_length": "4", "weeks": "x"}]
+    "data",
+    [
+        {"block_length": "99", "weeks": "3", "session_budget_min": "60"},
+        {"block_length": "4", "weeks": "x", "session_budget_min": "60"},
+        {"block_length": "4", "weeks": "3", "session_budget_min": "10"},
+        {"block_length": "4", "weeks": "3", "session_budget_min": "151"},
+    ],
 )
 def test_settings_reject_bad_input(coach_client, personas, program, data):
     url = _url("settings", personas.athlete)
@@ -162,7 +169,7 @@ def test_settings_reject_bad_input(coach_client, personas, program, data):
     assert 'id="settings-form"' in response.content.decode()
     assert "<html" not in response.content.decode()
     program.refresh_from_db()
-    assert (program.block_length, program.weeks) == (4, 4)
+    assert (program.block_length, program.weeks, program.session_budget_min) == (4, 4, 60)
     assert program.regen_status == Program.Regeneration.IDLE
 
 

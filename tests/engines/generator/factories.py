@@ -136,3 +136,7 @@ def allowed(spec: ExerciseSpec, a: AthleteContext) -> bool:
 
 def kinds_by_weekday(plan: ProgramPlan, window: int = 0) -> dict[int, tuple[str, str]]:
     return {s.date.weekday(): (s.kind, s.intensity) for s in windows(plan)[window]}
+
+
+# A session budget long enough that nothing is cut: for tests of the content rules alone.
+LONG = 150

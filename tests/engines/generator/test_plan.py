@@ -13,6 +13,7 @@ from programs.generator import (
     generate,
 )
 from tests.engines.generator.factories import (
+    LONG,
     make_input,
     make_profile,
     session,
@@ -63,7 +64,7 @@ def test_same_input_gives_equal_plan():
 )
 def test_level_scales_volume(sessions_kind, key):
     def total(level):
-        s = session(generate(make_input(level=level)), sessions_kind)
+        s = session(generate(make_input(level=level, session_budget_min=LONG)), sessions_kind)
         return sum(i.sets or 0 for i in s.items if i.section != "warmup"), next(
             i.sets for i in s.items if i.exercise_code == key
         )

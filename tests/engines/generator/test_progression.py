@@ -22,6 +22,7 @@ from programs.generator import (
     targeted_volume,
 )
 from tests.engines.generator.factories import (
+    LONG,
     MONDAY,
     kinds_by_weekday,
     make_input,
@@ -33,7 +34,7 @@ from tests.engines.generator.factories import (
 
 # -------------------------------------------------------------------- rule 5: progression
 def test_build_weeks_progress_then_deload_and_retest():
-    plan = generate(make_input())
+    plan = generate(make_input(session_budget_min=LONG))
     vols = [volume(w) for w in windows(plan)]
     # hand count (intermediate): holds 25 -> 28 -> 30 s, activation 10 -> 11 -> 12 s;
     # 9 primary hold sets, 2 activation sets, 4 secondary and 4 maintenance hold sets;

@@ -13,6 +13,7 @@ from programs.generator import (
     targeted_sets,
 )
 from tests.engines.generator.factories import (
+    LONG,
     SCORES,
     after_warmup,
     make_input,
@@ -25,7 +26,7 @@ from tests.engines.generator.factories import (
 
 # ---------------------------------------------------------------- rule 3: weakest link
 def test_weakest_link_gets_band_holds_at_three_lengths_and_sprint_activation():
-    plan = generate(make_input())
+    plan = generate(make_input(session_budget_min=LONG))
     strength = session(plan, "strength")
     holds = [i for i in strength.items if i.emphasis == "hip_flexors"]
     assert [(i.exercise_code, i.muscle_length) for i in holds] == [
@@ -46,7 +47,7 @@ def test_weakest_link_gets_band_holds_at_three_lengths_and_sprint_activation():
 
 
 def test_targeted_sets_weakest_over_second_over_rest():
-    plan = generate(make_input())
+    plan = generate(make_input(session_budget_min=LONG))
     week = windows(plan)[0]
     # hand count: 3 lengths x 3 sets + 2 activation sets; 2 lengths x 2 sets; 1 set each
     expected = {
@@ -63,7 +64,7 @@ def test_targeted_sets_weakest_over_second_over_rest():
 
 def test_asymmetry_act_adds_unilateral_work_with_extra_set_on_weaker_side():
     profile = make_profile(asym={"hamstrings": ("act", 14.0, "L")})
-    plan = generate(make_input(profile))
+    plan = generate(make_input(profile, session_budget_min=LONG))
     strength = session(plan, "strength")
     sided = [i for i in strength.items if i.side != "B"]
     assert [(i.exercise_code, i.side, i.emphasis) for i in sided] == [
