@@ -5,13 +5,14 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from assessments import balance
 from assessments.csv_import import csv_import_commit
 from assessments.models import Assessment
 from assessments.services_library import protocol_library_load
 from tests.assessments.factories import FULL_RESULTS, record
-from tests.factories import AthleteFactory, days_ago
+from tests.factories import AthleteFactory, CoachFactory, days_ago
 
 pytestmark = pytest.mark.django_db
 
@@ -100,3 +101,35 @@ def test_csv_import_of_a_partial_retest_carries_the_earlier_results(athlete):
     assert all(profile.groups[g].tested for g in balance.GROUPS)
     assert {c.date for c in profile.carried} == {days_ago(35)}
     assert {c.protocol_code for c in profile.changes} == {"hip_flexion_hhd"}
+
+
+def test_pages_mark_carried_results_with_their_date(client, athlete):
+    coach = CoachFactory(organization=athlete.organization)
+    full = record(athlete, date=days_ago(35))
+    partial = record(athlete, date=days_ago(7), results=HIP_ONLY)
+    client.force_login(coach)
+    when = days_ago(35)
+    mark = f"carried from {when.day} {when:%b %Y}"
+    page = client.get(reverse("athletes:detail", args=[athlete.id])).content.decode()
+    assert page.count(mark) == len(balance.GROUPS) - 1  # every group but hip flexors
+    assert 'id="carried-note"' in page
+    detail = client.get(
+        reverse("assessments:detail", args=[athlete.id, partial.id])
+    ).content.decode()
+    assert 'id="carried"' in detail
+    assert detail.count(f"carried from {when:%-d %b %Y}") >= len(full.balance_profile.groups) - 1
+    # the full test itself carries nothing
+    first = client.get(reverse("assessments:detail", args=[athlete.id, full.id])).content
+    assert b"carried from" not in first
+
+
+def test_pages_name_stale_groups(client, athlete):
+    athlete.organization.profile_window_weeks = 2
+    athlete.organization.save()
+    record(athlete, date=days_ago(35))
+    partial = record(athlete, date=days_ago(7), results=HIP_ONLY)
+    client.force_login(CoachFactory(organization=athlete.organization))
+    page = client.get(reverse("athletes:detail", args=[athlete.id])).content.decode()
+    assert "Not used (last tested more than 2 weeks before): glutes" in page
+    detail = client.get(reverse("assessments:detail", args=[athlete.id, partial.id]))
+    assert b'id="stale-groups"' in detail.content
