@@ -44,6 +44,7 @@ from assessments.services import (
     rows_update,
     squad_medians_for,
 )
+from assessments.services_profiles import results_before, results_history
 from assessments.signals import results_recorded
 from athletes.models import Athlete, Organization, User
 from config.validation import number_float
@@ -374,6 +375,10 @@ def _recompute_profiles(touched: list[Assessment], parsed: _Parsed, organization
         ).values_list("id", "profile")
     )
     medians = squad_medians_for(organization)
+    # Partial retests carry earlier results (one query for every touched athlete).
+    earlier = results_history(
+        athlete_ids={a.athlete_id for a in touched}, until=max(a.date for a in touched)
+    )
     for assessment in sorted(touched, key=lambda a: (a.date, a.id)):
         previous = previous_id[assessment.id]
         profile = profile_compute(
@@ -383,6 +388,11 @@ def _recompute_profiles(touched: list[Assessment], parsed: _Parsed, organization
             specs=specs,
             previous_profile=profiles.get(previous) if previous else None,
             squad_medians=medians,
+            earlier=results_before(
+                earlier[assessment.athlete_id], position=(assessment.date, assessment.id)
+            ),
+            on=assessment.date,
+            window_days=organization.profile_window_days,
         )
         profile_apply(assessment, profile)
         profiles[assessment.id] = assessment.profile

@@ -20,6 +20,7 @@ from django.utils import timezone
 from assessments import balance
 from assessments.models import Assessment, TestProtocol, TestResult
 from assessments.selectors import previous_assessment, protocol_specs
+from assessments.services_profiles import results_before, results_history
 from assessments.signals import results_recorded
 from athletes.models import Athlete, Organization, User
 from config.validation import (
@@ -169,11 +170,22 @@ def profile_compute(
     specs: Mapping[str, balance.ProtocolSpec],
     previous_profile: dict | None,
     squad_medians: Mapping[str, float],
+    earlier: Iterable[balance.DatedResult] = (),
+    on: dt.date | None = None,
+    window_days: int | None = None,
 ) -> balance.BalanceProfile:
-    """Score one assessment; an engine refusal becomes a ValidationError."""
+    """Score one assessment; an engine refusal becomes a ValidationError. Given its date
+    `on` and the org's window, results of `earlier` assessments fill what it did not
+    retest (balance.latest_results)."""
     try:
-        return balance.assess(
-            results,
+        if on is None:
+            latest = balance.CarriedResults(tuple(results), (), ())
+        else:
+            latest = balance.latest_results(
+                results, earlier=earlier, on=on, window_days=window_days, protocols=specs
+            )
+        return balance.assess_latest(
+            latest,
             body_mass_kg=float(body_mass_kg),
             sex=sex,
             protocols=specs,
@@ -336,6 +348,7 @@ def assessment_record(
             for r in results
         )
         previous = previous_assessment(athlete, date)
+        history = results_history(athlete_ids=[athlete.id], until=date)[athlete.id]
         profile = profile_compute(
             results=results,
             body_mass_kg=mass,
@@ -343,6 +356,9 @@ def assessment_record(
             specs=protocol_specs(),
             previous_profile=previous.profile if previous else None,
             squad_medians=squad_medians_for(athlete.organization),
+            earlier=results_before(history, position=(date, assessment.id)),
+            on=date,
+            window_days=athlete.organization.profile_window_days,
         )
         profile_apply(assessment, profile)
         assessment.save(update_fields=PROFILE_FIELDS)

@@ -31,6 +31,7 @@ from assessments.selectors import (
 )
 from assessments.services import assessment_record
 from athletes.display import counted
+from athletes.profile_marks import group_marks
 from athletes.selectors import athlete_get_for_coach, organization_for_coach
 
 SESSION_IMPORT = "assessments_csv_import"
@@ -146,10 +147,20 @@ def detail(request, athlete_id: int, assessment_id: int):
             (p.protocol_code, p.side): p for g in profile.groups.values() for p in g.protocols
         }
     rows = [(r, scores.get((r.protocol.code, r.side))) for r in assessment.results.all()]
-    groups = [(balance.GROUP_NAMES[g], profile.groups[g]) for g in balance.GROUPS if profile]
+    marks = group_marks(profile)
+    groups = [
+        (balance.GROUP_NAMES[g], profile.groups[g], marks.get(g, ""))
+        for g in balance.GROUPS
+        if profile
+    ]
     changes = list(profile.changes) if profile else []
-    names = protocol_names({c.protocol_code for c in changes})
+    carried = list(profile.carried) if profile else []
+    names = protocol_names({c.protocol_code for c in [*changes, *carried]})
     changes = [(c, names.get(c.protocol_code, c.protocol_code)) for c in changes]
+    carried_rows = [
+        (c, names.get(c.protocol_code, c.protocol_code), scores.get((c.protocol_code, c.side)))
+        for c in carried
+    ]
     return render(
         request,
         "assessments/detail.html",
@@ -160,6 +171,10 @@ def detail(request, athlete_id: int, assessment_id: int):
             "rows": rows,
             "groups": groups,
             "changes": changes,
+            "carried_rows": carried_rows,
+            "stale_names": [balance.GROUP_NAMES[g] for g in profile.stale_groups]
+            if profile
+            else [],
             "weakest_name": balance.GROUP_NAMES.get(profile.weakest_link, "") if profile else "",
         },
     )

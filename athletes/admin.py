@@ -61,6 +61,7 @@ class OrganizationAdmin(admin.ModelAdmin):
     list_display = ("name", "slug", "coach_count", "athlete_count", "created_at")
     search_fields = ("name", "slug")
     prepopulated_fields = {"slug": ("name",)}
+    exclude = ("profile_window_weeks",)  # the club's coaches set it on Settings
     inlines = (MembershipInline,)
 
     def get_queryset(self, request):

@@ -1,4 +1,5 @@
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -6,6 +7,11 @@ from django.utils import timezone
 from assessments import balance
 from config.choices import text_choices
 from programs import generator
+
+# Partial retests (docs/profiles.md): the 12-week default spans a typical training block.
+PROFILE_WINDOW_WEEKS_DEFAULT = 12
+PROFILE_WINDOW_WEEKS_MIN = balance.WINDOW_DAYS_MIN // 7
+PROFILE_WINDOW_WEEKS_MAX = balance.WINDOW_DAYS_MAX // 7
 
 
 def login_email(value: str) -> str:
@@ -65,10 +71,34 @@ class Organization(models.Model):
 
     name = models.CharField(max_length=150)
     slug = models.SlugField(unique=True)
+    # How far back a partial retest's profile reaches for groups it did not retest
+    # (docs/profiles.md); the coach sets it on Settings.
+    profile_window_weeks = models.PositiveSmallIntegerField(
+        default=PROFILE_WINDOW_WEEKS_DEFAULT,
+        validators=[
+            MinValueValidator(PROFILE_WINDOW_WEEKS_MIN),
+            MaxValueValidator(PROFILE_WINDOW_WEEKS_MAX),
+        ],
+    )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(
+                    profile_window_weeks__gte=PROFILE_WINDOW_WEEKS_MIN,
+                    profile_window_weeks__lte=PROFILE_WINDOW_WEEKS_MAX,
+                ),
+                name="organization_profile_window_bounded",
+            ),
+        ]
 
     def __str__(self):
         return self.name
+
+    @property
+    def profile_window_days(self) -> int:
+        return self.profile_window_weeks * 7
 
 
 class Membership(models.Model):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from athletes import views_api_keys, views_coach, views_teams
+from athletes import views_api_keys, views_coach, views_settings, views_teams
 
 urlpatterns = [
     path("roster/", views_coach.roster, name="roster"),
@@ -18,6 +18,7 @@ urlpatterns = [
     path("teams/<int:team_id>/edit/", views_teams.team_edit, name="team_edit"),
     path("teams/<int:team_id>/archive/", views_teams.team_archive, name="team_archive"),
     path("api-keys/", views_api_keys.api_keys, name="api_keys"),
+    path("settings/", views_settings.organization_settings, name="settings"),
     path(
         "api-keys/<int:api_key_id>/revoke/",
         views_api_keys.api_key_revoke_view,

@@ -24,6 +24,7 @@ from assessments.models import Assessment
 from athletes import charts, services
 from athletes.display import fixed
 from athletes.forms import AthleteForm, add_service_errors
+from athletes.profile_marks import group_marks
 from athletes.selectors import (
     athlete_get_for_coach,
     athlete_list_for_coach,
@@ -148,10 +149,12 @@ def program_status_context(athlete) -> dict:
 def _group_rows(profile) -> list[dict]:
     """The group table's rows, numbers as shown (one decimal; "" when not measured)."""
     rows = []
+    marks = group_marks(profile)
     for code in GROUPS:
         group = profile.groups.get(code)
         rows.append(
             {
+                "mark": marks.get(code, ""),
                 "code": code,
                 "name": GROUP_NAMES[code].capitalize(),
                 "score": fixed(group.score, 1) if group else "",
@@ -260,6 +263,7 @@ def detail(request, athlete_id: int):
             else None
         )
         context["group_rows"] = _group_rows(profile)
+        context["stale_names"] = [GROUP_NAMES[g] for g in profile.stale_groups]
         context["radar_svg"] = mark_safe(  # built from escaped text only
             charts.radar_chart({g: s.score for g, s in profile.groups.items()})
         )

@@ -52,6 +52,7 @@ class DemoAthlete:
     adherence: float = 0.85  # share of past sessions logged
     archived: bool = False  # left the squad: on the Archived athletes list
     weak_latest: str | None = None  # the weakest group of the latest test, when it moved
+    retest_only: tuple[str, ...] = ()  # groups the latest test retested (empty: all)
 
 
 ATHLETES = (
@@ -141,6 +142,19 @@ ATHLETES = (
         (74, 79),
         days_ago=(110, 60),
     ),  # stale: no test for 8 weeks
+    DemoAthlete(
+        "Priya",
+        "Nair",
+        "F",
+        "sprint",
+        "intermediate",
+        "Sprint group",
+        60.0,
+        "hip_flexors",
+        (61, 67),
+        days_ago=(35, 6),
+        retest_only=("hip_flexors",),
+    ),  # partial retest: only hip flexion last week, the rest carried from 5 weeks ago
     DemoAthlete(
         "Ben", "Carter", "M", "sprint", "novice", "Sprint group", 70.0, None, ()
     ),  # new: no assessment yet, invite pending
@@ -294,19 +308,22 @@ def _seed_athlete(person: DemoAthlete, *, org, coach, team, specs, today) -> Non
     def record(n: int):
         latest = n == len(person.weak_pct) - 1
         weak = person.weak_latest if latest and person.weak_latest else person.weak
+        results = demo_results(
+            specs,
+            sex=person.sex,
+            mass=person.mass + n * 0.4,
+            weak=weak,
+            weak_pct=person.weak_pct[n],
+            other_pct=84 + 3 * n,
+            asym=person.asym,
+        )
+        if latest and person.retest_only:
+            results = [r for r in results if specs[r[0]].group in person.retest_only]
         return assessment_record(
             athlete=athlete,
             date=today - dt.timedelta(days=person.days_ago[n]),
             body_mass_kg=person.mass + n * 0.4,
-            results=demo_results(
-                specs,
-                sex=person.sex,
-                mass=person.mass + n * 0.4,
-                weak=weak,
-                weak_pct=person.weak_pct[n],
-                other_pct=84 + 3 * n,
-                asym=person.asym,
-            ),
+            results=results,
             recorded_by=coach,
             notes="Demo test day." if n else "Baseline test.",
             today=today,

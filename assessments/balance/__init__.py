@@ -4,7 +4,10 @@ Pure Python (no Django), deterministic, no clock: frozen dataclasses in and out.
 and thresholds come from docs/references.md; each is cited where it is
 used. Import from here; the modules inside are, from the top down:
 
-- `assessment`: `assess`, one assessment's results into a BalanceProfile with its flags;
+- `assessment`: `assess`, one assessment's results into a BalanceProfile with its flags
+  (`assess_latest`: the same over a partial retest's combined results);
+- `history`: `latest_results`, a partial retest's results plus those carried from earlier
+  assessments within the window, and the stale groups;
 - `scoring`: normalization, per-result and per-group scores, asymmetries, changes;
   `snapshots`: a profile as JSON-safe data and back;
 - `library`: protocol validation and the protocol library file;
@@ -15,7 +18,8 @@ normalized values). Thresholds and rankings read the rounded numbers, so a flag 
 contradicts the number it shows.
 """
 
-from assessments.balance.assessment import assess
+from assessments.balance.assessment import assess, assess_latest
+from assessments.balance.history import WINDOW_DAYS_MAX, WINDOW_DAYS_MIN, latest_results
 from assessments.balance.library import (
     load_protocols,
     protocol_from_mapping,
@@ -26,7 +30,10 @@ from assessments.balance.scoring import GRAVITY, normalize
 from assessments.balance.snapshots import profile_from_dict, profile_to_dict
 from assessments.balance.values import (
     BalanceProfile,
+    CarriedResult,
+    CarriedResults,
     Change,
+    DatedResult,
     Flag,
     GroupScore,
     ProtocolScore,
@@ -56,14 +63,21 @@ __all__ = [
     "SEX_LABELS",
     "SIDES",
     "SIDE_LABELS",
+    "WINDOW_DAYS_MAX",
+    "WINDOW_DAYS_MIN",
     "BalanceProfile",
+    "CarriedResult",
+    "CarriedResults",
     "Change",
+    "DatedResult",
     "Flag",
     "GroupScore",
     "ProtocolScore",
     "ProtocolSpec",
     "Result",
     "assess",
+    "assess_latest",
+    "latest_results",
     "load_protocols",
     "normalize",
     "profile_from_dict",

@@ -8,7 +8,7 @@ contradicts the number it shows.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from statistics import fmean
 
 from assessments.balance.scoring import (
@@ -26,7 +26,15 @@ from assessments.balance.scoring import (
     round1,
     score_result,
 )
-from assessments.balance.values import BalanceProfile, Flag, GroupScore, ProtocolSpec, Result
+from assessments.balance.values import (
+    BalanceProfile,
+    CarriedResult,
+    CarriedResults,
+    Flag,
+    GroupScore,
+    ProtocolSpec,
+    Result,
+)
 from assessments.balance.vocabulary import GROUP_NAMES, GROUPS, SEXES
 
 
@@ -38,13 +46,25 @@ def assess(
     protocols: Mapping[str, ProtocolSpec],
     previous: BalanceProfile | None = None,
     squad_medians: Mapping[str, float] | None = None,
+    carried: Sequence[CarriedResult] = (),
+    stale_groups: Sequence[str] = (),
 ) -> BalanceProfile:
-    """Score one assessment into a BalanceProfile. Raises ValueError on bad input."""
+    """Score one assessment into a BalanceProfile. Raises ValueError on bad input.
+
+    `carried` results (from earlier assessments, see latest_results) are scored like the
+    assessment's own but never count as changes; `stale_groups` are only reported."""
     if isinstance(body_mass_kg, bool) or not (math.isfinite(body_mass_kg) and body_mass_kg > 0):
         raise ValueError(f"body mass must be a positive number of kg, got {body_mass_kg!r}")
     if sex not in SEXES:
         raise ValueError(f"sex must be one of {', '.join(SEXES)}, got {sex!r}")
-    checked = check_results(results, protocols)
+    carried = tuple(carried)
+    carried_keys = {(c.protocol_code, c.side) for c in carried}
+    bad_stale = [g for g in stale_groups if g not in GROUPS]
+    if bad_stale:
+        raise ValueError(f"unknown stale group {bad_stale[0]!r}")
+    checked = check_results(
+        [*results, *(Result(c.protocol_code, c.side, c.value) for c in carried)], protocols
+    )
     scored = [
         score_result(r, protocols[r.protocol_code], body_mass_kg, sex, squad_medians)
         for r in checked
@@ -137,5 +157,31 @@ def assess(
         swing_push_ratio=swing_push,
         hq_ratio=hq,
         flags=tuple(flags),
-        changes=changes_since(scored, previous),
+        changes=changes_since(
+            [s for s in scored if (s.spec.code, s.side) not in carried_keys], previous
+        ),
+        carried=carried,
+        stale_groups=tuple(g for g in GROUPS if g in stale_groups),
+    )
+
+
+def assess_latest(
+    latest: CarriedResults,
+    *,
+    body_mass_kg: float,
+    sex: str,
+    protocols: Mapping[str, ProtocolSpec],
+    previous: BalanceProfile | None = None,
+    squad_medians: Mapping[str, float] | None = None,
+) -> BalanceProfile:
+    """`assess` over what latest_results combined: the profile a partial retest gives."""
+    return assess(
+        latest.current,
+        body_mass_kg=body_mass_kg,
+        sex=sex,
+        protocols=protocols,
+        previous=previous,
+        squad_medians=squad_medians,
+        carried=latest.carried,
+        stale_groups=latest.stale_groups,
     )

@@ -236,8 +236,13 @@ def hq_ratio(scored: list[Scored]) -> float | None:
 def changes_since(scored: list[Scored], previous: BalanceProfile | None) -> tuple[Change, ...]:
     if previous is None:
         return ()
+    # Only what the previous assessment measured itself: its carried results are older.
+    carried = {(c.protocol_code, c.side) for c in previous.carried}
     before = {
-        (p.protocol_code, p.side): p.value for g in previous.groups.values() for p in g.protocols
+        (p.protocol_code, p.side): p.value
+        for g in previous.groups.values()
+        for p in g.protocols
+        if (p.protocol_code, p.side) not in carried
     }
     changes = []
     for s in scored:

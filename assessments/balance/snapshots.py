@@ -3,11 +3,19 @@ assessment, so history is never recomputed)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import MISSING, fields, is_dataclass
 from typing import Any
 
-from assessments.balance.values import BalanceProfile, Change, Flag, GroupScore, ProtocolScore
+from assessments.balance.values import (
+    BalanceProfile,
+    CarriedResult,
+    Change,
+    Flag,
+    GroupScore,
+    ProtocolScore,
+)
 
 SNAPSHOT_SCHEMA = 1  # bump when the snapshot layout changes incompatibly
 
@@ -19,6 +27,8 @@ def _plain(obj: Any) -> Any:
         return {str(key): _plain(value) for key, value in obj.items()}
     if isinstance(obj, tuple | list):
         return [_plain(item) for item in obj]
+    if isinstance(obj, dt.date):
+        return obj.isoformat()
     return obj
 
 
@@ -49,6 +59,15 @@ def _items(data: Mapping[str, Any], key: str) -> list[Any]:
     return list(items)
 
 
+def _carried(data: Any) -> CarriedResult:
+    carried = _build(CarriedResult, data)
+    try:
+        date = dt.date.fromisoformat(carried.date)
+    except (TypeError, ValueError):
+        raise ValueError(f"malformed snapshot: carried date {carried.date!r}") from None
+    return CarriedResult(carried.protocol_code, carried.side, carried.value, date)
+
+
 def profile_from_dict(data: Mapping[str, Any]) -> BalanceProfile:
     """Rebuild a BalanceProfile from profile_to_dict output (after a JSON round trip)."""
     if not isinstance(data, Mapping):
@@ -73,6 +92,8 @@ def profile_from_dict(data: Mapping[str, Any]) -> BalanceProfile:
         BalanceProfile,
         data,
         groups=groups,
+        carried=tuple(_carried(c) for c in _items(data, "carried")),
+        stale_groups=tuple(_items(data, "stale_groups")),
         flags=tuple(_build(Flag, f) for f in _items(data, "flags")),
         changes=tuple(_build(Change, c) for c in _items(data, "changes")),
     )

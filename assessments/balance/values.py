@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -79,6 +80,37 @@ class Change:
 
 
 @dataclass(frozen=True)
+class DatedResult:
+    """A result of an earlier assessment, with that assessment's date."""
+
+    protocol_code: str
+    side: str
+    value: float
+    date: dt.date
+
+
+@dataclass(frozen=True)
+class CarriedResult:
+    """A result a profile carries from an earlier assessment (not measured in this one)."""
+
+    protocol_code: str
+    side: str
+    value: float
+    date: dt.date
+
+
+@dataclass(frozen=True)
+class CarriedResults:
+    """What a profile is built from: this assessment's results, the latest earlier result
+    of every other protocol and side within the window, and the groups only older results
+    covered (stale: not used)."""
+
+    current: tuple[Result, ...]
+    carried: tuple[CarriedResult, ...]
+    stale_groups: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class BalanceProfile:
     groups: Mapping[str, GroupScore]  # every code in GROUPS, tested or not
     balance_level: float | None  # the weakest link's score: what the chain allows
@@ -89,3 +121,5 @@ class BalanceProfile:
     hq_ratio: float | None  # knee flexion / knee extension torque (isometric protocols)
     flags: tuple[Flag, ...] = ()
     changes: tuple[Change, ...] = field(default_factory=tuple)
+    carried: tuple[CarriedResult, ...] = ()  # results taken from earlier assessments
+    stale_groups: tuple[str, ...] = ()  # tested only before the window: untested here

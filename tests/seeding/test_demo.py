@@ -55,6 +55,15 @@ def _check_demo_seed():
     # Regenerating kept the logged past sessions.
     assert active.sessions.filter(date__lt=today, log__isnull=False).count() >= 5
 
+    # A partial retest: only hip flexion last week, the other groups carried and marked.
+    priya = athletes.get(first_name="Priya").assessments.first().balance_profile
+    assert all(priya.groups[g].tested for g in priya.groups)
+    carried = {c.protocol_code for c in priya.carried}
+    assert carried == {g.protocol_code for s in priya.groups.values() for g in s.protocols} - {
+        "hip_flexion_hhd"
+    }
+    assert {c.protocol_code for c in priya.changes} == {"hip_flexion_hhd"}
+
     jonas = athletes.get(first_name="Jonas")
     assert jonas.program.locked
     proposal = jonas.program.versions.get(status="proposed")
