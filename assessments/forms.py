@@ -105,10 +105,11 @@ class AssessmentForm(forms.Form):
         return [result_field_name(p.code, s) for p in self.protocols for s in _sides(p)]
 
     def grouped(self) -> list[tuple[str, list[ProtocolInputs]]]:
-        """Active protocols by muscle group, in the engine's group order."""
-        labels = dict(TestProtocol.Group.choices)
+        """Active protocols by muscle group, in the engine's group order; the outcomes
+        (sprints, jumps: no group) last, as "Speed and jump"."""
+        labels = {**dict(TestProtocol.Group.choices), "": "Speed and jump"}
         groups = []
-        for group in balance.GROUPS:
+        for group in (*balance.GROUPS, ""):
             rows = [
                 ProtocolInputs(
                     protocol=p,

@@ -86,12 +86,7 @@ def record(request, athlete_id: int):
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
-                weakest = balance.GROUP_NAMES.get(assessment.weakest_link, "none")
-                messages.success(
-                    request,
-                    f"Assessment saved. Balance level {assessment.balance_level:g} %; "
-                    f"weakest link: {weakest}.",
-                )
+                messages.success(request, _saved_message(assessment))
                 if request.htmx:
                     return HttpResponseClientRedirect(_athlete_url(athlete))
                 return redirect(_athlete_url(athlete))
@@ -107,6 +102,15 @@ def record(request, athlete_id: int):
         validate_url=_validate_url(athlete),
     )
     return render(request, "assessments/record.html", _record_context(athlete, form))
+
+
+def _saved_message(assessment) -> str:
+    if assessment.balance_level is None:  # speed and jump only: no strength profile
+        return "Assessment saved: speed and jump results only, the strength profile is unchanged."
+    weakest = balance.GROUP_NAMES.get(assessment.weakest_link, "none")
+    return (
+        f"Assessment saved. Balance level {assessment.balance_level:g} %; weakest link: {weakest}."
+    )
 
 
 def _record_context(athlete, form, same_date=()) -> dict:

@@ -162,7 +162,8 @@ ATHLETES = (
 def demo_results(spec_by_code, *, sex, mass, weak, weak_pct, other_pct, asym) -> list:
     """Raw results that score `weak` at weak_pct % and the rest near other_pct %."""
     results = []
-    for index, spec in enumerate(spec_by_code.values()):
+    strength = [spec for spec in spec_by_code.values() if not spec.is_outcome]
+    for index, spec in enumerate(strength):
         reference = spec.reference_male if sex == "M" else spec.reference_female
         scale = {"per_kg": mass, "x_bw": mass * balance.GRAVITY, "abs": 1.0}[spec.norm]
         # Spread the other groups a little so the chart is not a perfect circle.
