@@ -34,7 +34,8 @@ def _sides(protocol: TestProtocol) -> tuple[str, ...]:
 @dataclass
 class ProtocolInputs:
     protocol: TestProtocol
-    fields: list[tuple[str, forms.BoundField]]  # (side label, bound field)
+    # (side label, bound field, the block's start value for a retest or None)
+    fields: list[tuple[str, forms.BoundField, float | None]]
 
     @property
     def hint(self) -> str:
@@ -60,10 +61,12 @@ class AssessmentForm(forms.Form):
         protocols: list[TestProtocol],
         today: dt.date,
         validate_url: str | None = None,
+        start_values: dict[str, float] | None = None,
         **kwargs,
     ):
         super().__init__(*args, **kwargs)
         self.today = today
+        self.start_values = start_values or {}  # by field name: a retest shows the start
         self.protocols = protocols
         for protocol in protocols:
             for side in _sides(protocol):
@@ -114,7 +117,11 @@ class AssessmentForm(forms.Form):
                 ProtocolInputs(
                     protocol=p,
                     fields=[
-                        (SIDE_NAMES[s].capitalize() if p.sided else "Result", self[name])
+                        (
+                            SIDE_NAMES[s].capitalize() if p.sided else "Result",
+                            self[name],
+                            self.start_values.get(name),
+                        )
                         for s in _sides(p)
                         for name in [result_field_name(p.code, s)]
                     ],

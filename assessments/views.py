@@ -86,7 +86,7 @@ def record(request, athlete_id: int):
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
-                messages.success(request, _saved_message(assessment))
+                messages.success(request, saved_message(assessment))
                 if request.htmx:
                     return HttpResponseClientRedirect(_athlete_url(athlete))
                 return redirect(_athlete_url(athlete))
@@ -104,7 +104,7 @@ def record(request, athlete_id: int):
     return render(request, "assessments/record.html", _record_context(athlete, form))
 
 
-def _saved_message(assessment) -> str:
+def saved_message(assessment) -> str:
     if assessment.balance_level is None:  # speed and jump only: no strength profile
         return "Assessment saved: speed and jump results only, the strength profile is unchanged."
     weakest = balance.GROUP_NAMES.get(assessment.weakest_link, "none")
@@ -114,7 +114,13 @@ def _saved_message(assessment) -> str:
 
 
 def _record_context(athlete, form, same_date=()) -> dict:
-    return {"athlete": athlete, "form": form, "groups": form.grouped(), "same_date": same_date}
+    return {
+        "athlete": athlete,
+        "form": form,
+        "groups": form.grouped(),
+        "same_date": same_date,
+        "action": reverse("assessments:record", kwargs={"athlete_id": athlete.id}),
+    }
 
 
 @login_required

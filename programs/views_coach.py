@@ -23,6 +23,7 @@ from config.cache import FRAGMENT_TTL_S, fragment_key
 from programs import selectors, services
 from programs.forms_coach import PrescriptionForm, ProgramSettingsForm, SessionNoteForm
 from programs.models import Prescription, Program, ProgramVersion, Session, SessionLog
+from programs.selectors_review import block_versions
 
 PAGE = "programs/coach_program.html"
 
@@ -100,6 +101,7 @@ def coach_program(request, athlete_id: int):
                 "proposal": proposal,
                 "diff": selectors.version_diff(active, proposal) if proposal else [],
                 "versions": list(selectors.version_list(program)),
+                "blocks": block_versions(athlete),
                 "settings_form": ProgramSettingsForm.for_program(program),
             }
         )
