@@ -242,6 +242,11 @@ def demo_seed(*, today: dt.date) -> list[DemoLogin]:
         _seed_athlete(
             person, org=org, coach=coach, team=teams[person.team], specs=specs, today=today
         )
+    from programs.demo_blocks import demo_blocks_seed  # a block retested: the review (#18)
+
+    demo_blocks_seed(
+        organization=org, coach=coach, team=teams["Sprint group"], specs=specs, today=today
+    )
 
     other = Organization.objects.create(name="Riverside Academy", slug="riverside-academy")
     other_coach = _user("coach@riverside.demo", "Coach Lund")
