@@ -35,7 +35,7 @@ class SpeedBar:
 
 
 def review_chart(groups: Sequence[Bar], speeds: Sequence[SpeedBar]) -> str:
-    row, label_w, plot_w = 26, 150, 300
+    row, label_w, plot_w = 26, 170, 300
     top = max([100.0] + [v for b in groups for v in (b.start, b.end) if v is not None])
     scale = plot_w / (top * 1.05)
     speed_h = 30 + len(speeds) * row if speeds else 0
@@ -82,7 +82,7 @@ def review_chart(groups: Sequence[Bar], speeds: Sequence[SpeedBar]) -> str:
     if speeds:
         ys = y0 + len(groups) * row + 20
         mid = label_w + plot_w / 2
-        span = max([5.0] + [abs(s.improvement_pct or 0) for s in speeds])
+        span = max([5.0] + [max(abs(s.improvement_pct or 0), s.threshold_pct) for s in speeds])
         unit = (plot_w / 2 - 10) / span
         parts.append(
             f'<text x="{label_w}" y="{ys}" font-size="11">slower</text>'
@@ -150,8 +150,9 @@ def scatter_chart(points: Sequence[tuple[str, float, float, bool]], *, unit: str
         f"<title>{escape(title)}</title>",
         f'<line x1="{pad}" y1="{py(0):.1f}" x2="{w - pad}" y2="{py(0):.1f}" stroke="#9fb3c2"/>',
         f'<line x1="{px(0):.1f}" y1="{pad}" x2="{px(0):.1f}" y2="{h - pad}" stroke="#9fb3c2"/>',
-        f'<text x="{w - pad}" y="{py(0) - 6:.1f}" text-anchor="end" font-size="11">'
+        f'<text x="{w - pad}" y="{h - pad + 16}" text-anchor="end" font-size="11">'
         "weakest link stronger →</text>",
+        f'<text x="{pad}" y="{h - pad + 16}" font-size="11">← weaker</text>',
         f'<text x="{px(0) + 6:.1f}" y="{pad - 8}" font-size="11">↑ faster</text>',
         f'<text x="{px(0) + 6:.1f}" y="{h - pad + 16}" font-size="11">↓ slower</text>',
     ]

@@ -105,7 +105,7 @@ def review(request, athlete_id: int, version_id: int):
     context = {
         "athlete": athlete,
         "version": version,
-        "block": block,
+        "block_data": block,  # not "block": the {% block %} tag sets that name
         "review": r,
         "activity": block.activity,
         "strength": strength,
