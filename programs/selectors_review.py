@@ -3,6 +3,7 @@ has fetched with athletes.selectors, so another organization's ids are a 404).""
 
 from __future__ import annotations
 
+from django.db.models import F
 from django.http import Http404
 
 from assessments.models import TestProtocol
@@ -14,6 +15,8 @@ def retest_session_for_athlete(athlete, session_id: int) -> Session:
         Session.objects.select_related("version__assessment", "version__end_assessment")
         .select_related("version__program__athlete")
         .filter(pk=session_id, kind="retest", version__program__athlete=athlete)
+        # A retest dated before its version's start is a past block's, carried over.
+        .filter(date__gte=F("version__start_date"))
         .first()
     )
     if session is None:

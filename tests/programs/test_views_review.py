@@ -215,3 +215,18 @@ def test_the_squad_view_queries_do_not_grow_with_the_squad(
     with django_assert_max_num_queries(len(ten.captured_queries)):
         response = client.get(reverse("programs:squad", args=[large.id]))
     assert len(response.context["rows"]) == 50
+
+
+def test_a_past_blocks_retest_carried_into_the_next_version_is_not_offered(client, p):
+    _version, session = _block(p.athlete)
+    client.force_login(p.coach)
+    client.post(reverse("programs:retest", args=[p.athlete.id, session.id]), _end_data())
+    later = program_generate_for(
+        athlete=p.athlete,
+        today=session.date + dt.timedelta(days=1),
+        trigger="manual",
+    )
+    carried = later.sessions.get(kind="retest", date=session.date)  # copied: it is past
+    assert (
+        client.get(reverse("programs:retest", args=[p.athlete.id, carried.id])).status_code == 404
+    )
