@@ -230,3 +230,13 @@ def test_a_past_blocks_retest_carried_into_the_next_version_is_not_offered(clien
     assert (
         client.get(reverse("programs:retest", args=[p.athlete.id, carried.id])).status_code == 404
     )
+
+
+def test_the_athletes_phone_labels_the_retest_day(client, p):
+    version = ProgramVersionFactory(program=Program.objects.create(athlete=p.athlete))
+    SessionFactory(
+        version=version, kind="retest", title="Retest", date=timezone.localdate() + dt.timedelta(2)
+    )
+    client.force_login(p.athlete.user)
+    html = client.get(reverse("programs:week")).content.decode()
+    assert "Retest day" in html
