@@ -11,6 +11,7 @@ from assessments.models import Assessment, TestProtocol, TestResult
 
 _PROTOCOL_FIELDS = (
     "code",
+    "kind",
     "group",
     "name",
     "unit",
@@ -20,6 +21,8 @@ _PROTOCOL_FIELDS = (
     "reference_female",
     "sem_pct",
     "noise_abs",
+    "swc_abs",
+    "lower_is_better",
     "plausible_min",
     "plausible_max",
     "provisional",
@@ -28,7 +31,7 @@ _PROTOCOL_FIELDS = (
     "active",
     "sort_order",
 )
-_REQUIRED_FOR_SPEC = ("code", "reference_male", "reference_female", "plausible_min")
+_REQUIRED_FOR_SPEC = ("code", "plausible_min")
 
 
 class TestProtocolForm(forms.ModelForm):
@@ -60,6 +63,7 @@ class TestProtocolAdmin(admin.ModelAdmin):
     list_display = (
         "code",
         "name",
+        "kind",
         "group",
         "unit",
         "sided",
@@ -70,12 +74,14 @@ class TestProtocolAdmin(admin.ModelAdmin):
     )
     list_display_links = ("code", "name")
     list_editable = ("active",)
-    list_filter = ("group", "norm", "provisional", "active")
+    list_filter = ("kind", "group", "norm", "provisional", "active")
     search_fields = ("code", "name", "source")
     ordering = ("sort_order", "code")
 
     @admin.display(description="Reference (M / F)")
     def references(self, obj: TestProtocol) -> str:
+        if obj.reference_male is None or obj.reference_female is None:
+            return "—"
         return f"{obj.reference_male:g} / {obj.reference_female:g}"
 
 

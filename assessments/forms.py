@@ -34,7 +34,8 @@ def _sides(protocol: TestProtocol) -> tuple[str, ...]:
 @dataclass
 class ProtocolInputs:
     protocol: TestProtocol
-    fields: list[tuple[str, forms.BoundField]]  # (side label, bound field)
+    # (side label, bound field, the block's start value for a retest or None)
+    fields: list[tuple[str, forms.BoundField, float | None]]
 
     @property
     def hint(self) -> str:
@@ -60,10 +61,12 @@ class AssessmentForm(forms.Form):
         protocols: list[TestProtocol],
         today: dt.date,
         validate_url: str | None = None,
+        start_values: dict[str, float] | None = None,
         **kwargs,
     ):
         super().__init__(*args, **kwargs)
         self.today = today
+        self.start_values = start_values or {}  # by field name: a retest shows the start
         self.protocols = protocols
         for protocol in protocols:
             for side in _sides(protocol):
@@ -105,15 +108,20 @@ class AssessmentForm(forms.Form):
         return [result_field_name(p.code, s) for p in self.protocols for s in _sides(p)]
 
     def grouped(self) -> list[tuple[str, list[ProtocolInputs]]]:
-        """Active protocols by muscle group, in the engine's group order."""
-        labels = dict(TestProtocol.Group.choices)
+        """Active protocols by muscle group, in the engine's group order; the outcomes
+        (sprints, jumps: no group) last, as "Speed and jump"."""
+        labels = {**dict(TestProtocol.Group.choices), "": "Speed and jump"}
         groups = []
-        for group in balance.GROUPS:
+        for group in (*balance.GROUPS, ""):
             rows = [
                 ProtocolInputs(
                     protocol=p,
                     fields=[
-                        (SIDE_NAMES[s].capitalize() if p.sided else "Result", self[name])
+                        (
+                            SIDE_NAMES[s].capitalize() if p.sided else "Result",
+                            self[name],
+                            self.start_values.get(name),
+                        )
                         for s in _sides(p)
                         for name in [result_field_name(p.code, s)]
                     ],

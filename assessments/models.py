@@ -6,25 +6,33 @@ from config.choices import text_choices
 
 
 class TestProtocol(models.Model):
-    """A strength test. Seeded from assessments/protocols.toml; staff edit it in the admin."""
+    """A test: a muscle group's strength, or an outcome (sprint, jump) that shows whether a
+    block worked. Seeded from assessments/protocols.toml; staff edit it in the admin."""
 
     Group = text_choices(
         "Group", {g: name.capitalize() for g, name in balance.GROUP_NAMES.items()}
     )
     Norm = text_choices("Norm", balance.NORM_LABELS)
+    Kind = text_choices("Kind", balance.KIND_LABELS)
 
     __test__ = False  # not a pytest test class
 
     code = models.SlugField(max_length=60, unique=True)
     name = models.CharField(max_length=150)
-    group = models.CharField(max_length=20, choices=Group.choices)
+    kind = models.CharField(max_length=10, choices=Kind.choices, default="strength")
+    # Blank for an outcome: outcomes are not muscle groups.
+    group = models.CharField(max_length=20, choices=Group.choices, blank=True)
     unit = models.CharField(max_length=10)
     sided = models.BooleanField(default=True)
     norm = models.CharField(max_length=10, choices=Norm.choices)
-    reference_male = models.FloatField()
-    reference_female = models.FloatField()
+    reference_male = models.FloatField(null=True, blank=True)  # required for strength
+    reference_female = models.FloatField(null=True, blank=True)
     sem_pct = models.FloatField(null=True, blank=True)
     noise_abs = models.FloatField(null=True, blank=True)
+    swc_abs = models.FloatField(
+        null=True, blank=True, help_text="Published smallest worthwhile change, in the unit."
+    )
+    lower_is_better = models.BooleanField(default=False, help_text="Times: smaller is better.")
     plausible_min = models.FloatField()
     plausible_max = models.FloatField()
     instructions = models.TextField(blank=True)
@@ -41,8 +49,14 @@ class TestProtocol(models.Model):
                 name="protocol_plausible_range_ordered",
             ),
             models.CheckConstraint(
-                condition=models.Q(reference_male__gt=0, reference_female__gt=0),
+                condition=models.Q(kind="outcome")
+                | models.Q(reference_male__gt=0, reference_female__gt=0),
                 name="protocol_reference_positive",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind="outcome", group="")
+                | (models.Q(kind="strength") & ~models.Q(group="")),
+                name="protocol_group_fits_kind",
             ),
         ]
 
@@ -66,6 +80,9 @@ class TestProtocol(models.Model):
             provisional=self.provisional,
             source=self.source,
             instructions=self.instructions,
+            kind=self.kind,
+            lower_is_better=self.lower_is_better,
+            swc_abs=self.swc_abs,
         )
 
 

@@ -29,6 +29,9 @@ def protocol_library_load(*, overwrite: bool = False) -> tuple[int, int]:
             "provisional": spec.provisional,
             "source": spec.source,
             "instructions": spec.instructions,
+            "kind": spec.kind,
+            "lower_is_better": spec.lower_is_better,
+            "swc_abs": spec.swc_abs,
             "sort_order": order,
         }
         protocol = TestProtocol.objects.filter(code=spec.code).first()

@@ -87,12 +87,7 @@ def record(request, athlete_id: int):
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
-                weakest = balance.GROUP_NAMES.get(assessment.weakest_link, "none")
-                messages.success(
-                    request,
-                    f"Assessment saved. Balance level {assessment.balance_level:g} %; "
-                    f"weakest link: {weakest}.",
-                )
+                messages.success(request, saved_message(assessment))
                 if request.htmx:
                     return HttpResponseClientRedirect(_athlete_url(athlete))
                 return redirect(_athlete_url(athlete))
@@ -110,8 +105,23 @@ def record(request, athlete_id: int):
     return render(request, "assessments/record.html", _record_context(athlete, form))
 
 
+def saved_message(assessment) -> str:
+    if assessment.balance_level is None:  # speed and jump only: no strength profile
+        return "Assessment saved: speed and jump results only, the strength profile is unchanged."
+    weakest = balance.GROUP_NAMES.get(assessment.weakest_link, "none")
+    return (
+        f"Assessment saved. Balance level {assessment.balance_level:g} %; weakest link: {weakest}."
+    )
+
+
 def _record_context(athlete, form, same_date=()) -> dict:
-    return {"athlete": athlete, "form": form, "groups": form.grouped(), "same_date": same_date}
+    return {
+        "athlete": athlete,
+        "form": form,
+        "groups": form.grouped(),
+        "same_date": same_date,
+        "action": reverse("assessments:record", kwargs={"athlete_id": athlete.id}),
+    }
 
 
 @login_required

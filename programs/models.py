@@ -158,6 +158,15 @@ class ProgramVersion(models.Model):
         related_name="program_versions",
     )
     status = models.CharField(max_length=12, choices=Status.choices)
+    # The block's retest, recorded from its retest session: it closes the block, and the
+    # block review compares it with `assessment` (the block's start).
+    end_assessment = models.ForeignKey(
+        "assessments.Assessment",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="closed_blocks",
+    )
     rationale = models.JSONField(default=list, blank=True)
     substitutions = models.JSONField(default=list, blank=True)
     generator_input = models.JSONField(default=dict, blank=True)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from programs import views_coach
+from programs import views_coach, views_retest, views_review
 
 base = "athletes/<int:athlete_id>/program/"
 
@@ -18,4 +18,7 @@ urlpatterns = [
         name="prescription_edit",
     ),
     path(f"{base}sessions/<int:session_id>/note/", views_coach.session_note, name="session_note"),
+    path(f"{base}sessions/<int:session_id>/retest/", views_retest.retest, name="retest"),
+    path(f"{base}blocks/<int:version_id>/review/", views_review.review, name="review"),
+    path("teams/<int:team_id>/blocks/", views_review.squad, name="squad"),
 ]

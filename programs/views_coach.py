@@ -25,6 +25,7 @@ from programs.forms_coach import PrescriptionForm, ProgramSettingsForm, SessionN
 from programs.models import Prescription, Program, ProgramVersion, Session, SessionLog
 from programs.rules import session_edit_error
 from programs.selectors import program as selectors
+from programs.selectors.review import block_versions
 
 PAGE = "programs/coach_program.html"
 
@@ -102,6 +103,7 @@ def coach_program(request, athlete_id: int):
                 "proposal": proposal,
                 "diff": selectors.version_diff(active, proposal) if proposal else [],
                 "versions": list(selectors.version_list(program)),
+                "blocks": block_versions(athlete),
                 "settings_form": ProgramSettingsForm.for_program(program),
             }
         )

@@ -177,7 +177,8 @@ ATHLETES = (
 def demo_results(spec_by_code, *, sex, mass, weak, weak_pct, other_pct, asym) -> list:
     """Raw results that score `weak` at weak_pct % and the rest near other_pct %."""
     results = []
-    for index, spec in enumerate(spec_by_code.values()):
+    strength = [spec for spec in spec_by_code.values() if not spec.is_outcome]
+    for index, spec in enumerate(strength):
         reference = spec.reference_male if sex == "M" else spec.reference_female
         scale = {"per_kg": mass, "x_bw": mass * balance.GRAVITY, "abs": 1.0}[spec.norm]
         # Spread the other groups a little so the chart is not a perfect circle.
@@ -269,6 +270,11 @@ def demo_seed(*, today: dt.date) -> list[DemoLogin]:
         _seed_athlete(
             person, org=org, coach=coach, team=teams[person.team], specs=specs, today=today
         )
+    from seeding.demo_blocks import demo_blocks_seed  # a block retested: the review (#18)
+
+    demo_blocks_seed(
+        organization=org, coach=coach, team=teams["Sprint group"], specs=specs, today=today
+    )
 
     other = Organization.objects.create(name="Riverside Academy", slug="riverside-academy")
     other_coach = _user("coach@riverside.demo", "Coach Lund")

@@ -155,6 +155,8 @@ def _results_for(
 ) -> list[balance.Result]:
     results = []
     for code, spec in specs.items():
+        if spec.is_outcome:  # strength tests only
+            continue
         reference = spec.reference_male if traits["sex"] == "M" else spec.reference_female
         base = reference * traits["strength"][spec.group] * (1 + 0.02 * k)  # ~2 % a month
         asym = traits["asymmetry"][spec.group]

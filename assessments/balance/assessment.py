@@ -65,9 +65,12 @@ def assess(
     checked = check_results(
         [*results, *(Result(c.protocol_code, c.side, c.value) for c in carried)], protocols
     )
+    # Outcomes (sprints, jumps) are checked like any result but never scored: they show
+    # whether the block worked and must not move the weakest link.
     scored = [
         score_result(r, protocols[r.protocol_code], body_mass_kg, sex, squad_medians)
         for r in checked
+        if not protocols[r.protocol_code].is_outcome
     ]
 
     groups: dict[str, GroupScore] = {}

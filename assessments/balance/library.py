@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from assessments.balance.values import ProtocolSpec
-from assessments.balance.vocabulary import GROUPS, NORMS
+from assessments.balance.vocabulary import GROUPS, KINDS, NORMS
 
 # The standard library ships next to the app that loads it into the database.
 PROTOCOLS_PATH = Path(__file__).parents[1] / "protocols.toml"
@@ -21,19 +21,20 @@ _REQUIRED_KEYS = (
     "unit",
     "sided",
     "norm",
-    "reference_male",
-    "reference_female",
     "plausible_min",
     "plausible_max",
     "provisional",
     "source",
 )
-_OPTIONAL_KEYS = ("sem_pct", "noise_abs", "instructions")
+_OPTIONAL_KEYS = (
+    *("reference_male", "reference_female", "sem_pct", "noise_abs", "instructions"),
+    *("kind", "lower_is_better", "swc_abs"),
+)
 _NUMBER_KEYS = frozenset(
     {"reference_male", "reference_female", "plausible_min", "plausible_max"}
-    | {"sem_pct", "noise_abs"}
+    | {"sem_pct", "noise_abs", "swc_abs"}
 )
-_BOOL_KEYS = frozenset({"sided", "provisional"})
+_BOOL_KEYS = frozenset({"sided", "provisional", "lower_is_better"})
 
 
 # --- the protocol library ------------------------------------------------------------
@@ -44,7 +45,11 @@ def validate_protocol(spec: ProtocolSpec) -> None:
     where = f"protocol {spec.code!r}"
     if not spec.code:
         raise ValueError("protocol code must not be empty")
-    if spec.group not in GROUPS:
+    if spec.kind not in KINDS:
+        raise ValueError(f"{where}: kind {spec.kind!r} is not one of {', '.join(KINDS)}")
+    if spec.is_outcome and spec.group:
+        raise ValueError(f"{where}: an outcome has no muscle group, got {spec.group!r}")
+    if not spec.is_outcome and spec.group not in GROUPS:
         raise ValueError(f"{where}: group {spec.group!r} is not one of {', '.join(GROUPS)}")
     if spec.norm not in NORMS:
         raise ValueError(f"{where}: norm {spec.norm!r} is not one of {', '.join(NORMS)}")
@@ -53,21 +58,28 @@ def validate_protocol(spec: ProtocolSpec) -> None:
             f"{where}: plausible_min ({spec.plausible_min}) must be below "
             f"plausible_max ({spec.plausible_max})"
         )
-    for name in ("reference_male", "reference_female", "sem_pct", "noise_abs"):
+    optional = ("sem_pct", "noise_abs", "swc_abs")
+    if spec.is_outcome:  # an outcome is never scored against a reference
+        optional += ("reference_male", "reference_female")
+    for name in ("reference_male", "reference_female", *("sem_pct", "noise_abs", "swc_abs")):
         value = getattr(spec, name)
-        if value is None and name in ("sem_pct", "noise_abs"):
+        if value is None and name in optional:
             continue
-        if not (math.isfinite(value) and value > 0):
+        if value is None or not (math.isfinite(value) and value > 0):
             raise ValueError(f"{where}: {name} must be a positive number, got {value!r}")
 
 
 def protocol_from_mapping(code: str, data: Mapping[str, Any]) -> ProtocolSpec:
     """Build and validate one ProtocolSpec from a TOML table (or any plain mapping)."""
-    missing = [key for key in _REQUIRED_KEYS if key not in data]
+    required = [k for k in _REQUIRED_KEYS if not (k == "group" and data.get("kind") == "outcome")]
+    missing = [key for key in required if key not in data]
     unknown = sorted(set(data) - set(_REQUIRED_KEYS) - set(_OPTIONAL_KEYS))
     if missing or unknown:
         raise ValueError(f"protocol {code!r}: missing keys {missing}, unknown keys {unknown}")
-    values: dict[str, Any] = {"sem_pct": None, "noise_abs": None}
+    values: dict[str, Any] = {
+        **{"sem_pct": None, "noise_abs": None, "swc_abs": None},
+        **{"reference_male": None, "reference_female": None, "group": ""},
+    }
     for key, value in data.items():
         if key in _BOOL_KEYS:
             if not isinstance(value, bool):

@@ -10,13 +10,13 @@ from dataclasses import dataclass, field
 @dataclass(frozen=True)
 class ProtocolSpec:
     code: str
-    group: str
+    group: str  # one of GROUPS for a strength test; "" for an outcome
     name: str
     unit: str  # "N", "Nm", "reps", "s"
     sided: bool
     norm: str  # one of NORMS
-    reference_male: float  # normalized value that scores 100 %
-    reference_female: float  # same as male where only one is published
+    reference_male: float | None  # normalized value that scores 100 % (outcomes: may be None)
+    reference_female: float | None  # same as male where only one is published
     sem_pct: float | None  # relative noise (SEM, % of the value), when published as such
     noise_abs: float | None  # absolute noise in `unit` (limits of agreement / MDC)
     plausible_min: float  # raw value range accepted at input, in `unit`
@@ -24,6 +24,15 @@ class ProtocolSpec:
     provisional: bool  # no trusted norm: prefer the squad median
     source: str
     instructions: str = ""
+    # "strength" scores a muscle group; "outcome" (sprint, jump) is what the block should
+    # move and never changes the weakest link.
+    kind: str = "strength"
+    lower_is_better: bool = False  # times: a smaller number is the better result
+    swc_abs: float | None = None  # a published smallest worthwhile change, in `unit`
+
+    @property
+    def is_outcome(self) -> bool:
+        return self.kind == "outcome"
 
 
 @dataclass(frozen=True)

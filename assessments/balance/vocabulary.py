@@ -27,4 +27,10 @@ NORM_LABELS: dict[str, str] = {
     "abs": "as entered",
 }
 NORMS: tuple[str, ...] = tuple(NORM_LABELS)
+# What a protocol measures: a muscle group's strength, or an outcome (speed, jump).
+KIND_LABELS: dict[str, str] = {
+    "strength": "Strength (muscle group)",
+    "outcome": "Outcome (speed, jump)",
+}
+KINDS: tuple[str, ...] = tuple(KIND_LABELS)
 ASYMMETRY_FLAGS: tuple[str, ...] = ("none", "watch", "act")

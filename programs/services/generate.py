@@ -61,7 +61,13 @@ def _athlete_context(athlete) -> generator.AthleteContext:
 
 
 def latest_assessment(athlete) -> Assessment | None:
-    return Assessment.objects.filter(athlete=athlete).order_by("-date", "-id").first()
+    """The latest assessment with strength results: a day of sprints and jumps alone
+    (no balance level) must not plan a block as if nothing had been tested."""
+    return (
+        Assessment.objects.filter(athlete=athlete, balance_level__isnull=False)
+        .order_by("-date", "-id")
+        .first()
+    )
 
 
 def _profile(athlete, assessment: Assessment | None) -> balance.BalanceProfile:

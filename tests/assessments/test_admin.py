@@ -29,6 +29,7 @@ def _change_data(protocol: TestProtocol, **overrides) -> dict:
         name: getattr(protocol, name)
         for name in (
             "code",
+            "kind",
             "group",
             "name",
             "unit",
@@ -43,7 +44,8 @@ def _change_data(protocol: TestProtocol, **overrides) -> dict:
         )
     }
     data.update({"sem_pct": protocol.sem_pct or "", "noise_abs": protocol.noise_abs or ""})
-    for flag in ("sided", "provisional", "active"):
+    data["swc_abs"] = protocol.swc_abs or ""
+    for flag in ("sided", "provisional", "active", "lower_is_better"):
         if getattr(protocol, flag):
             data[flag] = "on"
     data.update(overrides)
@@ -109,3 +111,14 @@ def test_assessment_admin_is_read_mostly(client, staff):
     assert "Isometric hip flexion" in response.content.decode()  # the results inline
     assert client.get(reverse("admin:assessments_assessment_add")).status_code == 403
     assert Assessment.objects.count() == 1
+
+
+def test_staff_cannot_give_an_outcome_a_muscle_group(client, staff):
+    protocol = TestProtocol.objects.get(code="sprint_20m")
+    client.force_login(staff)
+    url = reverse("admin:assessments_testprotocol_change", args=[protocol.pk])
+    response = client.post(url, _change_data(protocol, group="calves"))
+    assert response.status_code == 200
+    assert "an outcome has no muscle group" in response.content.decode()
+    protocol.refresh_from_db()
+    assert protocol.group == ""
