@@ -13,6 +13,8 @@ where they are used. Import from here; the modules inside are, from the top down
   target order, week template, warm-up);
 - the rules: `schedule` (the week), `targeting`, `progression`, `substitution`, `content`
   (the reference week's work), `text`; the data: `catalogue`, `fingerprint`, `volume`;
+- `readiness`: the morning check-in against the athlete's own baseline and the lighter
+  session it calls for (`readiness_assess`, `readiness_adjust`);
 - `values`: the frozen dataclasses; `vocabulary`: categories, levels, focuses, equipment,
   weekdays...
 """
@@ -22,6 +24,20 @@ from programs.generator.content import WARMUP_DRILLS, WARMUP_MAX_S, WARMUP_MIN_S
 from programs.generator.fingerprint import input_fingerprint, plan_input_to_dict
 from programs.generator.plan import generate
 from programs.generator.progression import progressed_dose
+from programs.generator.readiness import (
+    BASELINE_DAYS,
+    BASELINE_MIN_CHECKINS,
+    READINESS_ITEM_LABELS,
+    READINESS_ITEMS,
+    Adjustment,
+    CheckIn,
+    ItemChange,
+    Readiness,
+    Replacement,
+    SessionItem,
+    readiness_adjust,
+    readiness_assess,
+)
 from programs.generator.targeting import FOCUS_MARGIN, target_order
 from programs.generator.values import (
     Adherence,
@@ -50,6 +66,8 @@ from programs.generator.vocabulary import (
 from programs.generator.volume import item_dose, targeted_sets, targeted_volume, warmup_seconds
 
 __all__ = [
+    "BASELINE_DAYS",
+    "BASELINE_MIN_CHECKINS",
     "CATALOGUE_PATH",
     "CATEGORIES",
     "CONTRACTIONS",
@@ -61,6 +79,8 @@ __all__ = [
     "LEVELS",
     "LEVEL_LABELS",
     "MUSCLE_LENGTHS",
+    "READINESS_ITEMS",
+    "READINESS_ITEM_LABELS",
     "RETEST_CODE",
     "SECTIONS",
     "SESSION_KINDS",
@@ -69,18 +89,26 @@ __all__ = [
     "WARMUP_MIN_S",
     "WEEKDAYS",
     "Adherence",
+    "Adjustment",
     "AthleteContext",
+    "CheckIn",
     "ExerciseSpec",
+    "ItemChange",
     "PlanInput",
     "PlanItem",
     "PlannedSession",
     "ProgramPlan",
+    "Readiness",
+    "Replacement",
+    "SessionItem",
     "generate",
     "input_fingerprint",
     "item_dose",
     "parse_catalogue",
     "plan_input_to_dict",
     "progressed_dose",
+    "readiness_adjust",
+    "readiness_assess",
     "standard_catalogue",
     "target_order",
     "targeted_sets",
