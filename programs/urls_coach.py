@@ -1,6 +1,6 @@
 from django.urls import path
 
-from programs import views_coach
+from programs import views_coach, views_readiness
 
 base = "athletes/<int:athlete_id>/program/"
 
@@ -18,4 +18,9 @@ urlpatterns = [
         name="prescription_edit",
     ),
     path(f"{base}sessions/<int:session_id>/note/", views_coach.session_note, name="session_note"),
+    path(
+        "athletes/<int:athlete_id>/readiness/adjustments/<int:adjustment_id>/undo/",
+        views_readiness.adjustment_undo,
+        name="adjustment_undo",
+    ),
 ]
