@@ -7,6 +7,7 @@ import datetime as dt
 
 from django.shortcuts import get_object_or_404
 
+from programs import generator
 from programs.models import ReadinessCheckIn, Session, SessionAdjustment
 
 
@@ -29,17 +30,29 @@ def adjustment_get_for_athlete(athlete, adjustment_id: int) -> SessionAdjustment
     )
 
 
-def checkins_and_adjustments_on(athlete_ids, day: dt.date) -> tuple[dict, dict]:
-    """{athlete id: check-in} for `day` and {athlete id: live adjustment} of sessions on
-    `day`, in two queries whatever the number of athletes."""
-    checkins = {
-        c.athlete_id: c
-        for c in ReadinessCheckIn.objects.filter(athlete_id__in=athlete_ids, date=day)
-    }
+def adjustments_on(athlete_ids, day: dt.date) -> dict[int, dict]:
+    """{athlete id: live adjustment of their session on `day`}, in one query."""
     adjustments: dict[int, dict] = {}
     rows = SessionAdjustment.objects.filter(
         session__version__program__athlete_id__in=athlete_ids, session__date=day, undone_at=None
     ).values_list("session__version__program__athlete_id", "id", "status", "z", "summary")
     for athlete_id, pk, status, z, summary in rows:
         adjustments[athlete_id] = {"id": pk, "status": status, "z": z, "summary": summary}
-    return checkins, adjustments
+    return adjustments
+
+
+def readiness_on(athlete_ids, day: dt.date) -> dict[int, generator.Readiness]:
+    """{athlete id: the rule's verdict on `day`'s check-in} for those who checked in, from
+    one query over the baseline window."""
+    start = day - dt.timedelta(days=generator.BASELINE_DAYS)
+    by_athlete: dict[int, dict[dt.date, generator.CheckIn]] = {}
+    for row in ReadinessCheckIn.objects.filter(
+        athlete_id__in=athlete_ids, date__gte=start, date__lte=day
+    ):
+        by_athlete.setdefault(row.athlete_id, {})[row.date] = row.to_value()
+    out = {}
+    for athlete_id, days in by_athlete.items():
+        if day in days:
+            earlier = tuple(v for d, v in sorted(days.items()) if d < day)
+            out[athlete_id] = generator.readiness_assess(days[day], earlier)
+    return out

@@ -1,10 +1,11 @@
 from django.urls import path
 
-from programs import views_coach, views_readiness
+from programs import views_coach, views_home, views_readiness
 
 base = "athletes/<int:athlete_id>/program/"
 
 urlpatterns = [
+    path("coach/today/", views_home.coach_home, name="coach_home"),
     path(base, views_coach.coach_program, name="coach_program"),
     path(f"{base}versions/<int:version_id>/", views_coach.coach_version, name="coach_version"),
     path(f"{base}versions/<int:version_id>/approve/", views_coach.approve, name="approve"),
