@@ -1,6 +1,6 @@
 from django.urls import path
 
-from programs import views_coach, views_home, views_readiness
+from programs import views_athlete_load, views_coach, views_home, views_readiness
 
 base = "athletes/<int:athlete_id>/program/"
 
@@ -19,6 +19,7 @@ urlpatterns = [
         name="prescription_edit",
     ),
     path(f"{base}sessions/<int:session_id>/note/", views_coach.session_note, name="session_note"),
+    path("athletes/<int:athlete_id>/load/", views_athlete_load.athlete_load, name="athlete_load"),
     path(
         "athletes/<int:athlete_id>/readiness/adjustments/<int:adjustment_id>/undo/",
         views_readiness.adjustment_undo,
