@@ -9,6 +9,7 @@ keeps that history.
 import datetime as dt
 from dataclasses import dataclass
 
+from django.core.management import call_command
 from django.db import transaction
 
 from assessments import balance
@@ -138,8 +139,8 @@ ATHLETES = (
         57.0,
         "hip_flexors",
         (74, 79),
-        days_ago=(110, 60),
-    ),  # stale: no test for 8 weeks
+        days_ago=(150, 90),
+    ),  # stale: no test for 12 weeks
     DemoAthlete(
         "Ben", "Carter", "M", "sprint", "novice", "Sprint group", 70.0, None, ()
     ),  # new: no assessment yet, invite pending
@@ -241,6 +242,9 @@ def demo_seed(*, today: dt.date) -> list[DemoLogin]:
         _seed_athlete(
             person, org=org, coach=coach, team=teams[person.team], specs=specs, today=today
         )
+
+    # The coach's morning (programs/demo_morning.py), by command name: no upward import.
+    call_command("seed_demo_morning", DEMO_SLUG, today.isoformat())
 
     other = Organization.objects.create(name="Riverside Academy", slug="riverside-academy")
     other_coach = _user("coach@riverside.demo", "Coach Lund")
