@@ -1,8 +1,8 @@
 """The morning check-in (athlete) and undoing its adjustment (coach).
 
 The check-in is a plain POST form (it works without JavaScript, and a queued offline
-submit replays as is); htmx gets its own fragment with errors, or a client redirect to
-the today page, whose session may just have become lighter.
+submit replays as is); htmx gets its own fragment with errors, or a refresh of the today
+page, whose session may just have become lighter.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
-from django_htmx.http import HttpResponseClientRedirect
+from django_htmx.http import HttpResponseClientRedirect, HttpResponseClientRefresh
 
 from athletes.selectors import athlete_for_user, athlete_get_for_coach
 from programs.forms_readiness import ReadinessForm
@@ -44,7 +44,11 @@ def checkin(request):
         if request.htmx:
             return render(request, f"{TEMPLATE}#readiness_card", context, status=422)
         return render(request, TEMPLATE, context, status=422)
-    return _redirect(request, reverse("programs:today") + "#readiness")
+    if request.htmx:
+        # Reload the page, whose session may just have become lighter (a client redirect
+        # to /today/#readiness from /today/ would only scroll).
+        return HttpResponseClientRefresh()
+    return redirect(reverse("programs:today") + "#readiness")
 
 
 @login_required
