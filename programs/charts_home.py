@@ -60,9 +60,10 @@ def vbars(rows: list[tuple[str, float]]) -> list[Bar]:
     top = max([v for _, v in rows] or [0]) or 1
     col_w = WIDTH / max(len(rows), 1)
     plot_h = HEIGHT - 24  # room for the labels below
+    head = 14  # room for the tallest bar's value above it
     out = []
     for i, (label, value) in enumerate(rows):
-        h = round(plot_h * value / top, 1)
+        h = round((plot_h - head) * value / top, 1)
         out.append(
             Bar(
                 label,

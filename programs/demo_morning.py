@@ -14,8 +14,11 @@ from athletes.models import Athlete
 from programs.models import Program, ReadinessCheckIn, SessionLog
 from programs.services_readiness import readiness_record
 
+# Ordinary mornings vary (totals 21, 18, 23, 19): the baseline's SD is about 2 points.
 USUAL = ({"sleep": 4, "fatigue": 4, "soreness": 4, "stress": 4, "mood": 5},)
-USUAL += ({"sleep": 5, "fatigue": 4, "soreness": 3, "stress": 4, "mood": 4},)
+USUAL += ({"sleep": 3, "fatigue": 4, "soreness": 3, "stress": 4, "mood": 4},)
+USUAL += ({"sleep": 5, "fatigue": 5, "soreness": 4, "stress": 4, "mood": 5},)
+USUAL += ({"sleep": 4, "fatigue": 3, "soreness": 4, "stress": 4, "mood": 4},)
 BAD_MORNING = {"sleep": 2, "fatigue": 2, "soreness": 2, "stress": 3, "mood": 3}  # 12/25
 # Who reports a bad morning: the first with a training session today gets it lightened.
 LOW_TODAY = ("Maya", "Tom", "Sara", "Aisha")
@@ -39,7 +42,7 @@ def demo_morning_seed(*, organization, today: dt.date) -> None:
         athlete = athletes[name]
         for n in range(1, 15):  # two weeks of ordinary mornings: the baseline
             ReadinessCheckIn.objects.get_or_create(
-                athlete=athlete, date=today - dt.timedelta(days=n), defaults=USUAL[n % 2]
+                athlete=athlete, date=today - dt.timedelta(days=n), defaults=USUAL[n % len(USUAL)]
             )
     # Two bad mornings, and more until one of them lightened a session (a rest day has
     # nothing to lighten).

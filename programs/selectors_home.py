@@ -185,7 +185,8 @@ def home_for_coach(user, *, today: dt.date, team_id: int | None = None) -> Home:
         verdict = readiness.get(a.id)
         adjustment = adjustments.get(a.id)
         if adjustment:
-            why = adjustment["summary"][0] + " Today's session was made lighter."
+            reason = (adjustment["summary"] or [f"Readiness z {adjustment['z']:+.1f}."])[0]
+            why = f"{reason} Today's session was made lighter."
             undo = reverse("programs:adjustment_undo", args=[a.id, adjustment["id"]])
             watch["Low readiness today"].append(line(why, detail, "Open the athlete", undo))
         elif verdict is not None and verdict.is_low:

@@ -165,6 +165,15 @@ def readiness_assess(today: CheckIn, baseline: tuple[CheckIn, ...]) -> Readiness
     return Readiness(status, total, round(mean, 1), round(sd, 2), count, round(z, 2), sentence)
 
 
+def _kept_sentence(kept: tuple[str, ...]) -> str:
+    """The targeted holds that stay, by name (the first three; a session may hold ten)."""
+    names = list(dict.fromkeys(kept))
+    shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+    if len(kept) == 1:
+        return f"Your targeted hold stays as planned: {shown}."
+    return f"Your {len(kept)} targeted holds stay as planned: {shown}."
+
+
 def _kept_sets(sets: int, status: str) -> int:
     return max(1, math.floor(sets * KEEP_SHARE[status]))
 
@@ -223,7 +232,8 @@ def readiness_adjust(
                     item.sets,
                     after,
                     None,
-                    f"{item.name}: {item.sets} → {after} sets (readiness z {readiness.z:+.1f}).",
+                    f"{item.name}: {item.sets} → {after} {'set' if after == 1 else 'sets'} "
+                    f"(readiness z {readiness.z:+.1f}).",
                 )
             )
     summary = [readiness.reason]
@@ -235,5 +245,5 @@ def readiness_adjust(
     else:
         summary.append("No high-intensity work to lighten today.")
     if kept:
-        summary.append(f"Kept as planned: {', '.join(kept)} (your targeted holds).")
+        summary.append(_kept_sentence(kept))
     return Adjustment(readiness, tuple(changes), kept, tuple(summary))

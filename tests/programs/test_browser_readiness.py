@@ -104,7 +104,7 @@ def test_bad_morning_lightens_the_session_and_the_coach_sees_it(live_server, bro
     expect(adjusted).to_contain_text("Readiness 11/25 is")
     expect(adjusted).to_contain_text("below your 28-day baseline")
     expect(adjusted).to_contain_text("Back squat: 4 → 2 sets")
-    expect(adjusted).to_contain_text("Kept as planned: Knee drive hold")
+    expect(adjusted).to_contain_text("targeted hold stays as planned: Knee drive hold")
     expect(page.locator(f"#rx-{squat.pk} .dose")).to_contain_text("2 × 5")
     expect(page.get_by_text("Checked in: 11/25")).to_be_visible()
     assert page.evaluate(NO_OVERFLOW)

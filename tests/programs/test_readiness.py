@@ -104,7 +104,7 @@ def test_athlete_bad_day_lightens_session_and_page_says_why(client, p, session, 
     assert "Readiness 11/25 is" in page
     assert "below your 28-day baseline" in page
     assert "Back squat: 4 → 2 sets" in page
-    assert "Kept as planned: Hip flexor hold" in page
+    assert "Your targeted hold stays as planned: Hip flexor hold." in page
     assert "Checked in: 11/25" in page
 
 

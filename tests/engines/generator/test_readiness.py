@@ -138,7 +138,7 @@ def test_targeted_holds_warmup_and_moderate_work_are_kept():
     changed = {c.key for c in adjustment.changes}
     assert changed.isdisjoint({1, 5, 6})
     assert adjustment.kept == ("Hip flexor hold (long)",)
-    assert "Kept as planned: Hip flexor hold (long)" in adjustment.summary[-1]
+    assert adjustment.summary[-1] == "Your targeted hold stays as planned: Hip flexor hold (long)."
 
 
 def test_changes_say_why_with_numbers():
@@ -152,3 +152,23 @@ def test_changes_say_why_with_numbers():
 def test_no_baseline_changes_nothing():
     readiness = readiness_assess(days(5)[0], ())
     assert readiness_adjust(readiness, SESSION, replacements=EASY).changes == ()
+
+
+def test_many_holds_are_counted_and_named_briefly():
+    holds = tuple(
+        SessionItem(10 + i, name, "isometric_band", "low", "targeted", 3)
+        for i, name in enumerate(["A hold", "B hold", "A hold", "C hold", "D hold", "E hold"])
+    )
+    readiness = readiness_assess(days(15)[0], STEADY)
+    adjustment = readiness_adjust(readiness, SESSION[:2] + holds)
+    assert adjustment.summary[-1] == (
+        "Your 6 targeted holds stay as planned: A hold, B hold, C hold and 2 more."
+    )
+
+
+def test_one_set_left_is_singular():
+    readiness = readiness_assess(days(17)[0], STEADY)
+    item = SessionItem(1, "Deadlift", "strength", "high", "main", 3)
+    assert readiness_adjust(readiness, (item,)).changes[0].reason == (
+        "Deadlift: 3 → 1 set (readiness z -3.0)."
+    )
