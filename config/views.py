@@ -73,7 +73,7 @@ def health_worker(request):
 def home(request):
     """Send each role to its own start page."""
     if is_coach(request.user):
-        return redirect("athletes:roster")
+        return redirect("programs:coach_home")
     if Athlete.objects.filter(user=request.user, archived_at__isnull=True).exists():
         return redirect("programs:today")
     if request.user.is_staff:

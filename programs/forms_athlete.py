@@ -34,6 +34,13 @@ class FinishForm(forms.Form):
         label="Effort (RPE 1–10)",
         error_messages={"required": "Choose an effort (RPE) from 1 to 10."},
     )
+    duration_min = forms.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=600,
+        label="Minutes (optional)",
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
     notes = forms.CharField(
         required=False, max_length=2000, label="Note for your coach", widget=forms.Textarea
     )

@@ -261,6 +261,8 @@ class SessionLog(models.Model):
         "athletes.Athlete", on_delete=models.CASCADE, related_name="session_logs"
     )
     rpe = models.PositiveSmallIntegerField(null=True, blank=True)
+    # Minutes the session took: session load = RPE × minutes (Foster 2001, JSCR 15:109).
+    duration_min = models.PositiveSmallIntegerField(null=True, blank=True)
     notes = models.TextField(blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -270,6 +272,11 @@ class SessionLog(models.Model):
             models.CheckConstraint(
                 condition=models.Q(rpe__isnull=True) | models.Q(rpe__gte=1, rpe__lte=10),
                 name="session_log_rpe_range",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(duration_min__isnull=True)
+                | models.Q(duration_min__gte=1, duration_min__lte=600),
+                name="session_log_duration_range",
             ),
         ]
         indexes = [models.Index(fields=["athlete", "completed_at"])]
@@ -310,3 +317,6 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self):
         return f"{self.hostname} seen {self.seen_at:%Y-%m-%d %H:%M:%S}"
+
+
+from programs.models_readiness import ReadinessCheckIn, SessionAdjustment  # noqa: E402, F401

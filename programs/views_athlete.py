@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from athletes.selectors import athlete_for_user
 from config.cache import FRAGMENT_TTL_S, fragment_key
 from programs.forms_athlete import FinishForm, LogSetForm, UndoSetForm
+from programs.readiness_display import readiness_context
 from programs.selectors import athlete as sel
 from programs.services.logs import (
     prescription_log_set,
@@ -38,7 +39,9 @@ def _back_url(session, today):
 def _finish_form(session):
     log = sel.session_log_of(session)
     if log and log.rpe:
-        return FinishForm(initial={"rpe": log.rpe, "notes": log.notes})
+        return FinishForm(
+            initial={"rpe": log.rpe, "notes": log.notes, "duration_min": log.duration_min}
+        )
     return FinishForm()
 
 
@@ -67,10 +70,8 @@ def _cached_session_context(request, athlete, session, today) -> dict:
     return context
 
 
-@login_required
-def today(request):
-    athlete = athlete_for_user(request.user)
-    day = timezone.localdate()
+def today_context(request, athlete, day, *, readiness_form=None) -> dict:
+    """The today page's context (also rendered by views_readiness with a check-in's errors)."""
     session = sel.athlete_session_on(athlete, day)
     context = {"athlete": athlete, "today": day, "session": session}
     if session is None or session.is_rest:
@@ -78,7 +79,14 @@ def today(request):
         context["has_program"] = session is not None or sel.athlete_has_program(athlete)
     else:
         context.update(_cached_session_context(request, athlete, session, day))
-    return render(request, TEMPLATE, context)
+    context.update(readiness_context(athlete, day, session, form=readiness_form))
+    return context
+
+
+@login_required
+def today(request):
+    athlete = athlete_for_user(request.user)
+    return render(request, TEMPLATE, today_context(request, athlete, timezone.localdate()))
 
 
 @login_required
@@ -167,6 +175,7 @@ def finish(request, session_id: int):
                 session=session,
                 rpe=form.cleaned_data["rpe"],
                 notes=form.cleaned_data["notes"],
+                duration_min=form.cleaned_data["duration_min"],
                 today=today_,
             )
         except ValidationError as exc:

@@ -16,8 +16,8 @@ from assessments.models import TestProtocol
 from athletes.selectors import athlete_get_for_coach, team_get_for_coach
 from programs import charts_review
 from programs.models import ProgramVersion
+from programs.selectors.blocks import blocks_data
 from programs.selectors.review import block_versions
-from programs.selectors_blocks import blocks_data
 
 SIDE_WORDS = {"L": "left", "R": "right", "B": ""}
 

@@ -140,8 +140,8 @@ ATHLETES = (
         57.0,
         "hip_flexors",
         (74, 79),
-        days_ago=(110, 60),
-    ),  # stale: no test for 8 weeks
+        days_ago=(150, 90),
+    ),  # stale: no test for 12 weeks
     DemoAthlete(
         "Priya",
         "Nair",
@@ -275,6 +275,10 @@ def demo_seed(*, today: dt.date) -> list[DemoLogin]:
     demo_blocks_seed(
         organization=org, coach=coach, team=teams["Sprint group"], specs=specs, today=today
     )
+
+    from seeding.demo_morning import demo_morning_seed  # the coach's Today (#20)
+
+    demo_morning_seed(organization=org, today=today)
 
     other = Organization.objects.create(name="Riverside Academy", slug="riverside-academy")
     other_coach = _user("coach@riverside.demo", "Coach Lund")

@@ -14,6 +14,8 @@ where they are used. Import from here; the modules inside are, from the top down
   target order, week template, warm-up);
 - the rules: `schedule` (the week), `targeting`, `progression`, `substitution`, `content`
   (the reference week's work), `text`; the data: `catalogue`, `fingerprint`, `volume`;
+- `readiness`: the morning check-in against the athlete's own baseline and the lighter
+  session it calls for (`readiness_assess`, `readiness_adjust`);
 - `values`: the frozen dataclasses; `vocabulary`: categories, levels, focuses, equipment,
   weekdays...
 """
@@ -24,6 +26,20 @@ from programs.generator.duration import item_seconds, session_minutes, session_s
 from programs.generator.fingerprint import input_fingerprint, plan_input_to_dict
 from programs.generator.plan import generate
 from programs.generator.progression import progressed_dose
+from programs.generator.readiness import (
+    BASELINE_DAYS,
+    BASELINE_MIN_CHECKINS,
+    READINESS_ITEM_LABELS,
+    READINESS_ITEMS,
+    Adjustment,
+    CheckIn,
+    ItemChange,
+    Readiness,
+    Replacement,
+    SessionItem,
+    readiness_adjust,
+    readiness_assess,
+)
 from programs.generator.targeting import near_tie, score_noise, target_order
 from programs.generator.values import (
     SESSION_BUDGET_MIN,
@@ -55,6 +71,8 @@ from programs.generator.vocabulary import (
 from programs.generator.volume import item_dose, targeted_sets, targeted_volume, warmup_seconds
 
 __all__ = [
+    "BASELINE_DAYS",
+    "BASELINE_MIN_CHECKINS",
     "CATALOGUE_PATH",
     "CATEGORIES",
     "CONTRACTIONS",
@@ -65,6 +83,8 @@ __all__ = [
     "LEVELS",
     "LEVEL_LABELS",
     "MUSCLE_LENGTHS",
+    "READINESS_ITEMS",
+    "READINESS_ITEM_LABELS",
     "RETEST_CODE",
     "SECTIONS",
     "SESSION_BUDGET_MIN",
@@ -75,12 +95,18 @@ __all__ = [
     "WARMUP_MIN_S",
     "WEEKDAYS",
     "Adherence",
+    "Adjustment",
     "AthleteContext",
+    "CheckIn",
     "ExerciseSpec",
+    "ItemChange",
     "PlanInput",
     "PlanItem",
     "PlannedSession",
     "ProgramPlan",
+    "Readiness",
+    "Replacement",
+    "SessionItem",
     "TestNoise",
     "generate",
     "input_fingerprint",
@@ -90,6 +116,8 @@ __all__ = [
     "parse_catalogue",
     "plan_input_to_dict",
     "progressed_dose",
+    "readiness_adjust",
+    "readiness_assess",
     "score_noise",
     "session_minutes",
     "session_seconds",

@@ -24,6 +24,7 @@ MAX_SETS_WITHOUT_PLAN = 20
 MAX_HOLD_SECONDS = 900
 MAX_LOAD_KG = Decimal("500")
 MAX_NOTES = 2000
+MAX_DURATION_MIN = 600
 
 
 def _check_loggable(*, athlete, session: Session, today: dt.date) -> None:
@@ -153,19 +154,35 @@ def prescription_log_undo_set(
 
 
 def session_log_finish(
-    *, athlete, session: Session, rpe: int, notes: str, today: dt.date
+    *,
+    athlete,
+    session: Session,
+    rpe: int,
+    notes: str,
+    today: dt.date,
+    duration_min: int | None = None,
 ) -> SessionLog:
-    """Finish a session with RPE and a note. completed_at is set once; re-posting updates."""
+    """Finish a session with RPE, its minutes (optional) and a note. completed_at is set
+    once; re-posting updates."""
     _check_loggable(athlete=athlete, session=session, today=today)
     rpe = _int_in_range(
         rpe, name="rpe", low=1, high=10, message="Choose an effort (RPE) from 1 to 10."
     )
+    if duration_min is not None:
+        duration_min = _int_in_range(
+            duration_min,
+            name="duration_min",
+            low=1,
+            high=MAX_DURATION_MIN,
+            message=f"Minutes: from 1 to {MAX_DURATION_MIN}.",
+        )
     notes = (notes or "").strip()
     if len(notes) > MAX_NOTES:
         raise ValidationError({"notes": f"Keep the note under {MAX_NOTES} characters."})
     with transaction.atomic():
         log = _locked_session_log(athlete=athlete, session=session)
         log.rpe = rpe
+        log.duration_min = duration_min
         log.notes = notes
         if log.completed_at is None:
             log.completed_at = timezone.now()

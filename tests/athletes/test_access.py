@@ -11,7 +11,14 @@ from django.utils import timezone
 
 from assessments.models import Assessment
 from athletes.models import Athlete, Invitation, Team
-from programs.models import Prescription, Program, ProgramVersion, Session
+from programs.models import (
+    Prescription,
+    Program,
+    ProgramVersion,
+    ReadinessCheckIn,
+    Session,
+    SessionAdjustment,
+)
 from tests.athletes.factories import make_assessment
 from tests.factories import TeamFactory, make_personas
 from tests.programs.factories import (
@@ -31,6 +38,7 @@ NOT_COACH = {
     "programs:log_set",
     "programs:undo_set",
     "programs:finish",
+    "programs:readiness_checkin",
     "programs:week",
     "programs:history",
     "programs:session",
@@ -76,6 +84,16 @@ def world():
         "session_id": prescription.session_id,
         "team_id": team.id,
         "assessment_id": assessment.id,
+        "adjustment_id": SessionAdjustment.objects.create(
+            session=prescription.session,
+            checkin=ReadinessCheckIn.objects.create(
+                athlete=athlete,
+                date=prescription.session.date,
+                **dict.fromkeys(("sleep", "fatigue", "soreness", "stress", "mood"), 1),
+            ),
+            status="very_low",
+            z=-3.0,
+        ).id,
     }
     swap = ExerciseFactory(groups=["hip_flexors"])
     post_data = {
@@ -110,6 +128,7 @@ def snapshot():
         list(Prescription.objects.order_by("id").values()),
         list(Assessment.objects.order_by("id").values("id", "date", "balance_level")),
         Invitation.objects.count(),
+        list(SessionAdjustment.objects.order_by("id").values("id", "undone_at")),
     )
 
 

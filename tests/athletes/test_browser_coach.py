@@ -63,7 +63,8 @@ def _coach_flow(live_server, page):
     page.fill("#id_username", coach.email)
     page.fill("#id_password", PASSWORD)
     page.click("button[type=submit]")
-    expect(page).to_have_url(re.compile(r"/roster/$"))
+    expect(page).to_have_url(re.compile(r"/coach/today/$"))  # the coach's home page
+    page.get_by_role("link", name="Roster").click()
     expect(page.get_by_text("No athletes yet")).to_be_visible()
 
     page.get_by_role("link", name="add your first athlete").click()

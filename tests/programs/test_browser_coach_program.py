@@ -39,7 +39,7 @@ def test_coach_swaps_a_prescribed_exercise_inline(live_server):
         page.fill("#id_username", coach.email)
         page.fill("#id_password", PASSWORD)
         page.click("button[type=submit]")
-        expect(page).to_have_url(re.compile(r"/roster/$"))
+        expect(page).to_have_url(re.compile(r"/coach/today/$"))
         page.goto(live_server.url + reverse("programs:coach_program", args=[athlete.pk]))
 
         row = page.locator(f"#prescription-{hold.pk}")

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from assessments.services_library import protocol_library_load
 from programs.models import ProgramVersion
-from programs.selectors import calendar_weeks
+from programs.selectors.program import calendar_weeks
 from programs.services.generate import program_generate_for
 from programs.services.library import exercise_library_load
 from tests.assessments.factories import FULL_RESULTS, record

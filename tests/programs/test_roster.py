@@ -237,9 +237,9 @@ def test_roster_refuses_athletes_and_anonymous(client, personas):
     assert client.get(URL).status_code == 404
 
 
-def test_home_sends_coaches_to_the_roster(client, personas):
+def test_home_sends_coaches_to_their_today_page(client, personas):
     client.force_login(personas.coach)
-    assert client.get(reverse("home")).url == URL
+    assert client.get(reverse("home")).url == reverse("programs:coach_home")
 
 
 def test_the_archived_list_holds_only_this_organizations_archived_athletes(personas):

@@ -7,9 +7,10 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from assessments.services_library import protocol_library_load
-from athletes.models import Athlete, Organization
+from athletes.models import Athlete, Organization, User
 from config.celery_app import app as celery_app
 from programs.models import SessionLog
+from programs.selectors.home import home_for_coach
 from programs.selectors.program import version_diff
 from programs.services.library import exercise_library_load
 from seeding.demo import DEMO_SLUG, demo_seed
@@ -70,6 +71,14 @@ def _check_demo_seed():
     # The latest test moved his weakest link: the proposal has changes to review.
     assert jonas.assessments.order_by("-date").first().weakest_link == "hip_flexors"
     assert version_diff(jonas.program.versions.get(status="active"), proposal)
+
+    # The coach's morning: something in every section of the home page.
+    coach = User.objects.get(email="coach@northside.demo")
+    home = home_for_coach(coach, today=today)
+    for title, lines in {**home.needs_action, **home.watch}.items():
+        if title != "No program":  # every tested demo athlete has a program
+            assert lines, f"nothing under {title!r} in the demo"
+    assert any(line.undo_url for line in home.watch["Low readiness today"])
 
     counts = (Athlete.objects.count(), SessionLog.objects.count())
     out = io.StringIO()  # the run command's second start: nothing new, the logins again
