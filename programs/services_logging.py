@@ -156,9 +156,16 @@ def prescription_log_undo_set(
 
 
 def session_log_finish(
-    *, athlete, session: Session, rpe: int, notes: str, today: dt.date
+    *,
+    athlete,
+    session: Session,
+    rpe: int,
+    notes: str,
+    today: dt.date,
+    completed_at: dt.datetime | None = None,
 ) -> SessionLog:
-    """Finish a session with RPE and a note. completed_at is set once; re-posting updates."""
+    """Finish a session with RPE and a note. completed_at is set once (now, or when the
+    phone says it was done offline); re-posting updates."""
     _check_loggable(athlete=athlete, session=session, today=today)
     rpe = _int_in_range(
         rpe, name="rpe", low=1, high=10, message="Choose an effort (RPE) from 1 to 10."
@@ -171,7 +178,7 @@ def session_log_finish(
         log.rpe = rpe
         log.notes = notes
         if log.completed_at is None:
-            log.completed_at = timezone.now()
+            log.completed_at = completed_at or timezone.now()
         log.full_clean()
         log.save()
     session.log = log

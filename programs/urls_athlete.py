@@ -1,6 +1,6 @@
 from django.urls import path
 
-from programs import views_athlete
+from programs import views_athlete, views_offline
 
 # Included into the "programs" namespace by programs/urls.py.
 urlpatterns = [
@@ -16,6 +16,7 @@ urlpatterns = [
         name="undo_set",
     ),
     path("today/sessions/<int:session_id>/finish/", views_athlete.finish, name="finish"),
+    path("today/sync/", views_offline.sync, name="sync"),
     path("week/", views_athlete.week, name="week"),
     path("history/", views_athlete.history, name="history"),
     path("sessions/<int:session_id>/", views_athlete.session_detail, name="session"),
