@@ -259,7 +259,10 @@ def test_a_new_release_replaces_the_worker_and_its_caches(live_server, browser, 
     _log_in(page, live_server, athlete.email)
     _open_for_offline(page, live_server)
     assert page.evaluate("() => document.documentElement.dataset.offlineReady") == "r1"
-    assert set(page.evaluate("() => caches.keys()")) == {"speedchain-static-r1", "speedchain-pages-r1"}
+    assert set(page.evaluate("() => caches.keys()")) == {
+        "speedchain-static-r1",
+        "speedchain-pages-r1",
+    }
 
     # A deploy: a new release and new content. The next open online gets both.
     settings.OFFLINE_RELEASE = "r2"
