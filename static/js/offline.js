@@ -123,7 +123,14 @@
   function reflect(action) {
     if (action.kind === "finish") {
       var finish = document.querySelector('form[data-offline-kind="finish"][data-offline-target="' + action.target + '"]');
-      if (finish) finish.closest("section").classList.add("rx-pending");
+      if (finish && !finish.querySelector(".pending-note")) {
+        finish.closest("section").classList.add("rx-pending");
+        var note = document.createElement("p");
+        note.className = "pending-note small";
+        note.setAttribute("role", "status");
+        note.textContent = "RPE " + (action.data.rpe || "?") + ": saved on this phone, will send";
+        finish.appendChild(note);
+      }
       return;
     }
     var card = document.getElementById("rx-" + action.target);
@@ -147,9 +154,10 @@
     if (undo) undo.value = count;
     var status = card.querySelector("p.status");
     if (status) {
-      status.textContent = status.textContent.replace(/^\d+/, String(count)).replace(/ · Saved.*$/, "");
+      status.textContent = status.textContent.replace(/^\d+/, String(count)).replace(/ · (Saved|saved on this phone, will send)$/, "");
       if (action.data.hold_seconds) status.textContent += " · hold " + action.data.hold_seconds + " s";
       if (action.data.load_kg) status.textContent += " · " + action.data.load_kg + " kg";
+      status.textContent += " · saved on this phone, will send";
     }
   }
   function refresh() {

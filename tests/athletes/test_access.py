@@ -31,6 +31,7 @@ NOT_COACH = {
     "programs:log_set",
     "programs:undo_set",
     "programs:finish",
+    "programs:sync",
     "programs:week",
     "programs:history",
     "programs:session",

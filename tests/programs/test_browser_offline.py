@@ -103,7 +103,9 @@ def test_a_whole_session_logged_offline_syncs_once(live_server, browser):
     card.get_by_role("button", name="Set 1").tap()
     expect(card.get_by_role("button", name="✓ Set 1")).to_have_attribute("aria-pressed", "true")
     card.get_by_role("button", name="Set 2").tap()
-    expect(card.locator("p.status")).to_contain_text("2 of 2 sets done")
+    expect(card.locator("p.status")).to_have_text(
+        "2 of 2 sets done · saved on this phone, will send"
+    )
     page.locator(f"#rx-{squat.pk}").get_by_role("button", name="Set 1").tap()
     card.get_by_role("button", name="Start 2 s hold").tap()
     expect(card.locator("output")).to_have_text("Done", timeout=6_000)
