@@ -249,7 +249,7 @@
   });
   // After a save online, keep the phone's copy of this page in step.
   document.addEventListener("htmx:afterRequest", function (event) {
-    if (event.detail.successful) askWorker({ type: "warm", paths: [location.pathname] });
+    if (event.detail.successful) askWorker({ type: "keep", paths: [location.pathname] });
   });
   window.addEventListener("offline", showConnection);
   window.addEventListener("online", function () { showConnection(); sync(); });
@@ -257,14 +257,15 @@
   // --- the service worker --------------------------------------------------------------
   function askWorker(message) {
     if (!("serviceWorker" in navigator)) return Promise.resolve();
-    return navigator.serviceWorker.ready.then(function (registration) {
+    // Never waits long: without a worker (refused, private mode) `ready` never settles.
+    var giveUp = new Promise(function (resolve) { setTimeout(resolve, 5000); });
+    return Promise.race([giveUp, navigator.serviceWorker.ready.then(function (registration) {
       return new Promise(function (resolve) {
         var channel = new MessageChannel();
         channel.port1.onmessage = function (event) { resolve(event.data); };
         registration.active.postMessage(message, [channel.port2]);
-        setTimeout(resolve, 5000);
       });
-    });
+    })]);
   }
   if ("serviceWorker" in navigator) {
     var hadController = !!navigator.serviceWorker.controller;

@@ -111,7 +111,16 @@ self.addEventListener("fetch", function (event) {
 self.addEventListener("message", function (event) {
   var data = event.data || {};
   var port = event.ports && event.ports[0];
-  var done = data.type === "warm" ? warm(data.paths) : data.type === "clear" ? clearAll() : null;
+  var done = null;
+  if (data.type === "warm") done = warm(data.paths);
+  if (data.type === "clear") done = clearAll();
+  if (data.type === "keep") {  // after a save: only this page's copy, not the whole week
+    done = caches.open(PAGES_CACHE).then(function (cache) {
+      return Promise.all((data.paths || []).filter(function (path) {
+        return ATHLETE_PAGE.test(path);
+      }).map(function (path) { return store(cache, path); }));
+    });
+  }
   if (!done) return;
   event.waitUntil(done.then(function () {
     if (port) port.postMessage({ ok: true, release: RELEASE });
