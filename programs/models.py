@@ -319,4 +319,34 @@ class WorkerHeartbeat(models.Model):
         return f"{self.hostname} seen {self.seen_at:%Y-%m-%d %H:%M:%S}"
 
 
+class AppliedAction(models.Model):
+    """A logging action sent from the phone's offline queue, applied at most once.
+
+    The key is the phone's own UUID for the action; a replay finds its row and gets the
+    stored outcome back instead of applying the action again.
+    """
+
+    class Outcome(models.TextChoices):
+        APPLIED = "applied", "Applied"
+        REFUSED = "refused", "Refused"
+
+    athlete = models.ForeignKey(
+        "athletes.Athlete", on_delete=models.CASCADE, related_name="applied_actions"
+    )
+    key = models.UUIDField()
+    kind = models.CharField(max_length=16)
+    done_at = models.DateTimeField()
+    outcome = models.CharField(max_length=8, choices=Outcome.choices)
+    message = models.CharField(max_length=300, blank=True)
+    received_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["athlete", "key"], name="applied_action_key_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.key} ({self.outcome})"
+
+
 from programs.models_readiness import ReadinessCheckIn, SessionAdjustment  # noqa: E402, F401

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from programs import views_athlete, views_readiness
+from programs import views_athlete, views_offline, views_readiness
 
 # Included into the "programs" namespace by programs/urls.py.
 urlpatterns = [
@@ -17,6 +17,7 @@ urlpatterns = [
     ),
     path("today/sessions/<int:session_id>/finish/", views_athlete.finish, name="finish"),
     path("today/readiness/", views_readiness.checkin, name="readiness_checkin"),
+    path("today/sync/", views_offline.sync, name="sync"),
     path("week/", views_athlete.week, name="week"),
     path("history/", views_athlete.history, name="history"),
     path("sessions/<int:session_id>/", views_athlete.session_detail, name="session"),

@@ -149,6 +149,8 @@ USE_I18N = False
 USE_TZ = True
 
 STATIC_URL = "static/"
+# Names the service worker's caches; unset, a hash of the files it keeps (docs/offline.md).
+OFFLINE_RELEASE = env.str("SPEEDCHAIN_RELEASE", "")
 STATIC_ROOT = env.path("STATIC_ROOT", BASE_DIR / "staticfiles")  # collectstatic writes here
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {

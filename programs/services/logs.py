@@ -161,9 +161,10 @@ def session_log_finish(
     notes: str,
     today: dt.date,
     duration_min: int | None = None,
+    completed_at: dt.datetime | None = None,
 ) -> SessionLog:
     """Finish a session with RPE, its minutes (optional) and a note. completed_at is set
-    once; re-posting updates."""
+    once (now, or when the phone says it was done offline); re-posting updates."""
     _check_loggable(athlete=athlete, session=session, today=today)
     rpe = _int_in_range(
         rpe, name="rpe", low=1, high=10, message="Choose an effort (RPE) from 1 to 10."
@@ -185,7 +186,7 @@ def session_log_finish(
         log.duration_min = duration_min
         log.notes = notes
         if log.completed_at is None:
-            log.completed_at = timezone.now()
+            log.completed_at = completed_at or timezone.now()
         log.full_clean()
         log.save()
     session.log = log

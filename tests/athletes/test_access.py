@@ -39,6 +39,7 @@ NOT_COACH = {
     "programs:undo_set",
     "programs:finish",
     "programs:readiness_checkin",
+    "programs:sync",
     "programs:week",
     "programs:history",
     "programs:session",
