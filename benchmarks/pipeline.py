@@ -116,6 +116,7 @@ def split_per_job(ids: list[int], sample: int = 20) -> tuple[float, float]:
     from athletes.models import Athlete
     from programs import generator
     from programs.services import program_generate_for, program_get_or_create
+    from programs.services.catalogue import catalogue_current
     from programs.services.generate import latest_assessment, plan_input_for
 
     today = timezone.localdate()
@@ -129,6 +130,8 @@ def split_per_job(ids: list[int], sample: int = 20) -> tuple[float, float]:
                 athlete=athlete,
                 today=today,
                 assessment=latest_assessment(athlete),
+                active=None,
+                catalogue=catalogue_current(),
             )
             t0 = time.perf_counter()
             generator.generate(plan_input)

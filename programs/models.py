@@ -127,6 +127,18 @@ class Program(models.Model):
         return f"Program of {self.athlete}"
 
 
+class GeneratorCatalogue(models.Model):
+    """One distinct exercise catalogue a version was generated from, stored once and named
+    by its fingerprint (generator.catalogue_fingerprint of `content`)."""
+
+    fingerprint = models.CharField(max_length=64, unique=True)
+    content = models.JSONField()  # generator.catalogue_to_list
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"Catalogue {self.fingerprint[:12]} ({len(self.content)} exercises)"
+
+
 class ProgramVersion(models.Model):
     class Status(models.TextChoices):
         PROPOSED = "proposed", "Proposed"
@@ -169,7 +181,17 @@ class ProgramVersion(models.Model):
     )
     rationale = models.JSONField(default=list, blank=True)
     substitutions = models.JSONField(default=list, blank=True)
+    # generator.plan_input_to_dict: the catalogue in it is the fingerprint of `catalogue`.
     generator_input = models.JSONField(default=dict, blank=True)
+    catalogue = models.ForeignKey(
+        GeneratorCatalogue,
+        to_field="fingerprint",
+        db_column="catalogue_fingerprint",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     input_fingerprint = models.CharField(max_length=64, blank=True, db_index=True)
     start_date = models.DateField()
     decided_at = models.DateTimeField(null=True, blank=True)

@@ -124,10 +124,11 @@ def _write_prescription(request, prescription_id: int, form_class, write):
     """Validate the form, call `write` with its data, answer with the card (htmx) or a
     redirect back to it (plain). Errors show on the card and save nothing."""
     athlete = athlete_for_user(request.user)
+    # One query for the prescription with its session, program, logs and exercise: the
+    # athlete's most frequent request (the whole session is read only to show errors).
     prescription = sel.athlete_prescription_get(athlete, prescription_id)
     today_ = timezone.localdate()
-    session = sel.athlete_session_get(athlete, prescription.session_id)
-    prescription = next(p for p in session.prescriptions.all() if p.pk == prescription.pk)
+    session = prescription.session
     form = form_class(request.POST)
     errors = None
     if form.is_valid():
@@ -138,6 +139,7 @@ def _write_prescription(request, prescription_id: int, form_class, write):
     else:
         errors = form.errors
     if errors:
+        session = sel.athlete_session_get(athlete, prescription.session_id)
         return _render_invalid(
             request, athlete, session, today_, card_errors=(prescription.pk, errors)
         )

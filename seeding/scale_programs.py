@@ -17,6 +17,7 @@ from assessments import balance
 from programs import generator
 from programs.models import (
     Exercise,
+    GeneratorCatalogue,
     Prescription,
     PrescriptionLog,
     Program,
@@ -65,6 +66,11 @@ class Planner:
             e.to_spec() for e in Exercise.objects.filter(active=True).order_by("code")
         )
         self.exercise_ids = dict(Exercise.objects.values_list("code", "id"))
+        self.catalogue_fingerprint = generator.catalogue_fingerprint(self.catalogue)
+        GeneratorCatalogue.objects.get_or_create(
+            fingerprint=self.catalogue_fingerprint,
+            defaults={"content": generator.catalogue_to_list(self.catalogue)},
+        )
         self.plans: dict[tuple, tuple[generator.ProgramPlan, str, str]] = {}
 
     def plan_for(self, traits: dict, profile: balance.BalanceProfile):
@@ -84,9 +90,8 @@ class Planner:
                 weeks=PLAN_WEEKS,
             )
             # The canonical JSON is what generator.input_fingerprint hashes: serialize once.
-            text = json.dumps(
-                generator.plan_input_to_dict(plan_input), sort_keys=True, separators=(",", ":")
-            )
+            stored = generator.plan_input_to_dict(plan_input, catalogue=self.catalogue_fingerprint)
+            text = json.dumps(stored, sort_keys=True, separators=(",", ":"))
             fingerprint = hashlib.sha256(text.encode()).hexdigest()
             self.plans[key] = (generator.generate(plan_input), text, fingerprint)
         return self.plans[key]
@@ -97,7 +102,7 @@ def seed_programs(rows, traits, latest, *, rng, today, now, planner) -> None:
         (Program(athlete=a, regen_finished_at=now) for a in rows), batch_size=1000
     )
     plans = [planner.plan_for(t, latest[a.id][1]) for a, t in zip(rows, traits, strict=True)]
-    # COPY with the plan's input serialized once per plan: it is ~70 kB of JSON.
+    # COPY with the plan's input serialized once per plan.
     version_ids = list(reserve_ids(ProgramVersion, len(programs)))
     copy_rows(
         ProgramVersion,
@@ -112,6 +117,7 @@ def seed_programs(rows, traits, latest, *, rng, today, now, planner) -> None:
             "rationale",
             "substitutions",
             "generator_input",
+            "catalogue_fingerprint",
             "input_fingerprint",
             "start_date",
             "decided_at",
@@ -128,6 +134,7 @@ def seed_programs(rows, traits, latest, *, rng, today, now, planner) -> None:
                 json.dumps(plan.rationale),
                 json.dumps(plan.substitutions),
                 input_json,
+                planner.catalogue_fingerprint,
                 fingerprint,
                 planner.start,
                 now,

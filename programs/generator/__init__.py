@@ -23,7 +23,15 @@ where they are used. Import from here; the modules inside are, from the top down
 from programs.generator.catalogue import CATALOGUE_PATH, parse_catalogue, standard_catalogue
 from programs.generator.content import WARMUP_DRILLS, WARMUP_MAX_S, WARMUP_MIN_S
 from programs.generator.duration import item_seconds, session_minutes, session_seconds
-from programs.generator.fingerprint import input_fingerprint, plan_input_to_dict
+from programs.generator.fingerprint import (
+    catalogue_fingerprint,
+    catalogue_from_list,
+    catalogue_to_list,
+    input_fingerprint,
+    plan_input_from_dict,
+    plan_input_to_dict,
+    stored_input_fingerprint,
+)
 from programs.generator.plan import generate
 from programs.generator.progression import progressed_dose
 from programs.generator.readiness import (
@@ -108,12 +116,16 @@ __all__ = [
     "Replacement",
     "SessionItem",
     "TestNoise",
+    "catalogue_fingerprint",
+    "catalogue_from_list",
+    "catalogue_to_list",
     "generate",
     "input_fingerprint",
     "item_dose",
     "item_seconds",
     "near_tie",
     "parse_catalogue",
+    "plan_input_from_dict",
     "plan_input_to_dict",
     "progressed_dose",
     "readiness_adjust",
@@ -122,6 +134,7 @@ __all__ = [
     "session_minutes",
     "session_seconds",
     "standard_catalogue",
+    "stored_input_fingerprint",
     "target_order",
     "targeted_sets",
     "targeted_volume",

@@ -33,6 +33,11 @@ from programs.models import (
     SessionLog,
 )
 from programs.selectors.program import adherence_for_athletes
+from programs.services.catalogue import (
+    CurrentCatalogue,
+    catalogue_current,
+    generator_catalogue_ensure,
+)
 from programs.services.outbox import (
     lock_athlete_xact,
     program_enqueue_on_commit,
@@ -77,10 +82,6 @@ def _profile(athlete, assessment: Assessment | None) -> balance.BalanceProfile:
     return balance.assess([], body_mass_kg=70.0, sex=athlete.sex, protocols={})
 
 
-def _catalogue() -> tuple[generator.ExerciseSpec, ...]:
-    return tuple(e.to_spec() for e in Exercise.objects.filter(active=True).order_by("code"))
-
-
 def _block_week(program: Program, active: ProgramVersion | None, today: dt.date) -> int:
     """Continue the running block: the active version's block week plus the weeks since."""
     if active is None:
@@ -114,14 +115,19 @@ def _test_noise(profile: balance.BalanceProfile) -> dict[str, generator.TestNois
 
 
 def plan_input_for(
-    *, program: Program, athlete, today: dt.date, assessment: Assessment | None
+    *,
+    program: Program,
+    athlete,
+    today: dt.date,
+    assessment: Assessment | None,
+    active: ProgramVersion | None,
+    catalogue: CurrentCatalogue,
 ) -> generator.PlanInput:
-    active = program.versions.filter(status=Status.ACTIVE).first()
     profile = _profile(athlete, assessment)
     return generator.PlanInput(
         athlete=_athlete_context(athlete),
         profile=profile,
-        catalogue=_catalogue(),
+        catalogue=catalogue.specs,
         start=today,
         weeks=program.weeks,
         block_week=_block_week(program, active, today),
@@ -209,11 +215,17 @@ def copy_sessions(sessions: list[Session], version: ProgramVersion, *, move_logs
 
 
 def _write_plan(
-    version: ProgramVersion, plan: generator.ProgramPlan, *, skip_dates: set[dt.date]
+    version: ProgramVersion,
+    plan: generator.ProgramPlan,
+    *,
+    skip_dates: set[dt.date],
+    exercise_ids: dict[str, int],
 ) -> None:
     planned = [s for s in plan.sessions if s.date not in skip_dates]
     codes = {item.exercise_code for s in planned for item in s.items}
-    exercises = {e.code: e.pk for e in Exercise.objects.filter(code__in=codes)}
+    exercises = dict(exercise_ids)
+    if missing := codes - exercises.keys():  # not in the catalogue: never, unless edited
+        exercises |= dict(Exercise.objects.filter(code__in=missing).values_list("code", "pk"))
     sessions = Session.objects.bulk_create(
         [
             Session(version=version, title=s.title[:150], **_shared(s, _SESSION_FIELDS))
@@ -260,6 +272,7 @@ def program_generate_for(
     trigger: str,
     assessment: Assessment | None = None,
     user=None,
+    program: Program | None = None,
 ) -> ProgramVersion | None:
     """Build a new version from the athlete's current data, or None when the newest
     active or proposed version already has the same input (idempotent).
@@ -269,29 +282,57 @@ def program_generate_for(
     """
     if trigger not in ProgramVersion.Trigger.values:
         raise ValueError(f"Unknown trigger {trigger!r}")
+    program = program or program_get_or_create(athlete=athlete)
+    if assessment is None:
+        assessment = latest_assessment(athlete)
+    catalogue = catalogue_current()
+
+    def current_state(program: Program) -> tuple[list[ProgramVersion], tuple]:
+        current = list(program.versions.filter(status__in=[Status.ACTIVE, Status.PROPOSED]))
+        seen = (program.locked, program.weeks, program.block_length)
+        return current, seen + tuple(sorted((v.pk, v.status) for v in current))
+
+    def build(program: Program, current: list[ProgramVersion]):
+        active = next((v for v in current if v.status == Status.ACTIVE), None)
+        plan_input = plan_input_for(
+            program=program,
+            athlete=athlete,
+            today=today,
+            assessment=assessment,
+            active=active,
+            catalogue=catalogue,
+        )
+        stored = generator.plan_input_to_dict(plan_input, catalogue=catalogue.fingerprint)
+        return plan_input, stored, generator.stored_input_fingerprint(stored)
+
+    # Input and plan are built before the write transaction, which then takes the lock,
+    # checks nothing changed meanwhile (or builds again, holding it) and writes.
+    current, seen = current_state(program)
+    plan_input, stored, fingerprint = build(program, current)
+    if any(v.input_fingerprint == fingerprint for v in current):
+        return None
+    plan = generator.generate(plan_input)
     with transaction.atomic():
         lock_athlete_xact(athlete.id)
-        program = program_get_or_create(athlete=athlete)
-        program.refresh_from_db()
-        if assessment is None:
-            assessment = latest_assessment(athlete)
-        plan_input = plan_input_for(
-            program=program, athlete=athlete, today=today, assessment=assessment
-        )
-        fingerprint = generator.input_fingerprint(plan_input)
-        current = list(program.versions.filter(status__in=[Status.ACTIVE, Status.PROPOSED]))
-        if any(v.input_fingerprint == fingerprint for v in current):
+        program = Program.objects.get(pk=program.pk)
+        current, now_seen = current_state(program)
+        if now_seen != seen:  # a coach's change or another build came first
+            plan_input, stored, fingerprint = build(program, current)
+            if any(v.input_fingerprint == fingerprint for v in current):
+                return None
+            plan = generator.generate(plan_input)
+        elif any(v.input_fingerprint == fingerprint for v in current):
             return None
-        plan = generator.generate(plan_input)
         active = next((v for v in current if v.status == Status.ACTIVE), None)
         now = timezone.now()
         # A newer plan replaces any waiting proposal; an active one also the old active.
-        program.versions.filter(status=Status.PROPOSED).update(
-            status=Status.SUPERSEDED, decided_at=now
-        )
-        if not program.locked:
-            supersede_active(program)
+        replaced = [v.pk for v in current if v.status == Status.PROPOSED or not program.locked]
+        if replaced:
+            ProgramVersion.objects.filter(pk__in=replaced).update(
+                status=Status.SUPERSEDED, decided_at=now
+            )
         number = (program.versions.aggregate(n=Max("number"))["n"] or 0) + 1
+        generator_catalogue_ensure(catalogue=catalogue)
         version = ProgramVersion.objects.create(
             program=program,
             number=number,
@@ -301,14 +342,21 @@ def program_generate_for(
             status=Status.PROPOSED if program.locked else Status.ACTIVE,
             rationale=list(plan.rationale),
             substitutions=list(plan.substitutions),
-            generator_input=generator.plan_input_to_dict(plan_input),
+            generator_input=stored,
+            catalogue_id=catalogue.fingerprint,
             input_fingerprint=fingerprint,
             start_date=today,
             decided_at=None if program.locked else now,
         )
         frozen = _frozen_sessions(active, today) if active else []
-        _write_plan(version, plan, skip_dates={s.date for s in frozen})
-        copy_sessions(frozen, version, move_logs=not program.locked)
+        _write_plan(
+            version,
+            plan,
+            skip_dates={s.date for s in frozen},
+            exercise_ids=catalogue.exercise_ids,
+        )
+        if frozen:
+            copy_sessions(frozen, version, move_logs=not program.locked)
     logger.info("Built %s for athlete %s", version, athlete.pk)
     return version
 
@@ -381,26 +429,29 @@ def _regenerate_holding_lock(athlete_id: int, today: dt.date) -> ProgramVersion 
     )
     if not claimed:
         return None
-    with transaction.atomic():
-        program = Program.objects.select_related("athlete").get(athlete_id=athlete_id)
-        _test_hooks()
-        athlete = program.athlete
-        assessment = latest_assessment(athlete)
-        newest = program.versions.order_by("-number").first()
-        fresh = assessment is not None and _new_results(newest, assessment)
-        version = program_generate_for(
-            athlete=athlete,
-            today=today,
-            trigger=ProgramVersion.Trigger.ASSESSMENT if fresh else ProgramVersion.Trigger.MANUAL,
-            assessment=assessment,
-        )
-        # A request marked while we ran has set the row back to pending: it stays so.
-        Program.objects.filter(pk=program.pk, regen_status=Regen.RUNNING).update(
-            regen_status=Regen.IDLE,
-            regen_finished_at=timezone.now(),
-            regen_error="",
-            regen_attempts=0,
-        )
+    # No transaction around the job: program_generate_for writes in a short one of its
+    # own. A crash before the status update below leaves the row "running": the sweeper
+    # re-queues it and the next job finds the version there (same fingerprint).
+    program = Program.objects.select_related("athlete").get(athlete_id=athlete_id)
+    _test_hooks()
+    athlete = program.athlete
+    assessment = latest_assessment(athlete)
+    newest = program.versions.only("assessment_id", "generator_input").order_by("-number").first()
+    fresh = assessment is not None and _new_results(newest, assessment)
+    version = program_generate_for(
+        athlete=athlete,
+        today=today,
+        trigger=ProgramVersion.Trigger.ASSESSMENT if fresh else ProgramVersion.Trigger.MANUAL,
+        assessment=assessment,
+        program=program,
+    )
+    # A request marked while we ran has set the row back to pending: it stays so.
+    Program.objects.filter(pk=program.pk, regen_status=Regen.RUNNING).update(
+        regen_status=Regen.IDLE,
+        regen_finished_at=timezone.now(),
+        regen_error="",
+        regen_attempts=0,
+    )
     return version
 
 

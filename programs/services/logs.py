@@ -37,6 +37,30 @@ def _check_loggable(*, athlete, session: Session, today: dt.date) -> None:
         raise ValidationError(message)
 
 
+def _lock_session_log(*, athlete, session: Session) -> None:
+    """Create the session's log row if needed and lock it for the rest of the transaction,
+    in one statement (INSERT ... ON CONFLICT DO UPDATE locks the row it meets)."""
+    SessionLog.objects.bulk_create(
+        [SessionLog(session=session, athlete=athlete)],
+        update_conflicts=True,
+        unique_fields=["session"],
+        update_fields=["athlete"],  # the same athlete: a no-op update that takes the lock
+    )
+
+
+def _prescription_log(prescription: Prescription) -> PrescriptionLog:
+    """The current log (read under the session lock), or a new unsaved one."""
+    log = PrescriptionLog.objects.filter(prescription=prescription).first()
+    return log or PrescriptionLog(prescription=prescription)
+
+
+def _save(log: PrescriptionLog) -> None:
+    # Field checks only: the ranges are checked above, and the database enforces the
+    # constraints and the prescription's key (validating them here costs a query each).
+    log.full_clean(exclude=["prescription"], validate_unique=False, validate_constraints=False)
+    log.save()
+
+
 def _locked_session_log(*, athlete, session: Session) -> SessionLog:
     """The session's log row, created if needed and locked for the rest of the transaction."""
     SessionLog.objects.get_or_create(session=session, defaults={"athlete": athlete})
@@ -108,17 +132,17 @@ def prescription_log_set(
     if errors:
         raise ValidationError(errors)
 
-    with transaction.atomic():
-        _locked_session_log(athlete=athlete, session=session)
-        log, _ = PrescriptionLog.objects.get_or_create(prescription=prescription)
+    # No savepoint: inside a caller's transaction an error ends that one anyway.
+    with transaction.atomic(savepoint=False):
+        _lock_session_log(athlete=athlete, session=session)
+        log = _prescription_log(prescription)
         if sets_done is not None:
             log.sets_done = max(log.sets_done, sets_done)
         if hold_seconds is not None:
             log.hold_seconds = hold_seconds
         if load_kg is not None:
             log.load_kg = load_kg
-        log.full_clean()
-        log.save()
+        _save(log)
     # Keep the caller's object in step, so a re-rendered card shows the new values.
     prescription.log = log
     return log
@@ -142,13 +166,13 @@ def prescription_log_undo_set(
         high=high,
         message=f"Nothing to undo: the set count must be between 1 and {high}.",
     )
-    with transaction.atomic():
-        _locked_session_log(athlete=athlete, session=session)
-        log, _ = PrescriptionLog.objects.get_or_create(prescription=prescription)
+    # No savepoint: inside a caller's transaction an error ends that one anyway.
+    with transaction.atomic(savepoint=False):
+        _lock_session_log(athlete=athlete, session=session)
+        log = _prescription_log(prescription)
         if log.sets_done == from_count:
             log.sets_done = from_count - 1
-            log.full_clean()
-            log.save()
+            _save(log)
     prescription.log = log
     return log
 

@@ -536,3 +536,19 @@ def test_today_page_with_css_and_js_is_well_under_100_kb(client_of, p, session):
     assert total < 90_000, (total, sizes)
     for name in assets:
         assert name in html.decode() or name.startswith("django_htmx"), name
+
+
+@pytest.mark.parametrize("taps", [1, 2])
+def test_logging_a_set_takes_at_most_eight_queries(
+    client_of, p, session, taps, django_assert_max_num_queries
+):
+    """The athlete's most frequent request (issue #21): first tap and a later one."""
+    rx = rx_of(session, 3)
+    c = client_of(p.athlete.user)
+    url = reverse("programs:log_set", args=[rx.pk])
+    for sets_done in range(1, taps):
+        c.post(url, {"sets_done": sets_done}, **HTMX)
+    with django_assert_max_num_queries(8):
+        response = c.post(url, {"sets_done": taps}, **HTMX)
+    assert response.status_code == 200
+    assert PrescriptionLog.objects.get(prescription=rx).sets_done == taps

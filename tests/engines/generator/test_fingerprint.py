@@ -10,10 +10,18 @@ from dataclasses import replace
 from datetime import timedelta
 from types import MappingProxyType
 
+import pytest
+
 from programs.generator import (
     Adherence,
+    catalogue_fingerprint,
+    catalogue_from_list,
+    catalogue_to_list,
+    generate,
     input_fingerprint,
+    plan_input_from_dict,
     plan_input_to_dict,
+    stored_input_fingerprint,
 )
 from tests.engines.generator.factories import (
     ALL_DAYS,
@@ -51,3 +59,28 @@ def test_fingerprint_is_stable_and_sensitive():
     fps = {input_fingerprint(c) for c in changed}
     assert fp not in fps
     assert len(fps) == len(changed)
+
+
+# ------------------------------------------------------- the stored input names its catalogue
+def test_stored_input_names_the_catalogue_by_its_fingerprint():
+    pi = make_input()
+    data = plan_input_to_dict(pi)
+    assert data["catalogue"] == catalogue_fingerprint(pi.catalogue)
+    assert len(json.dumps(data)) < 10_000  # kilobytes, not the ~70 kB catalogue
+    assert input_fingerprint(pi) == stored_input_fingerprint(json.loads(json.dumps(data)))
+
+
+def test_plan_input_from_dict_round_trips_through_json():
+    pi = make_input()
+    data = json.loads(json.dumps(plan_input_to_dict(pi)))
+    catalogue = catalogue_from_list(json.loads(json.dumps(catalogue_to_list(pi.catalogue))))
+    rebuilt = plan_input_from_dict(data, catalogue)
+    assert rebuilt == pi
+    assert generate(rebuilt) == generate(pi)
+
+
+def test_plan_input_from_dict_refuses_another_catalogue():
+    pi = make_input()
+    data = plan_input_to_dict(pi)
+    with pytest.raises(ValueError, match="not the one"):
+        plan_input_from_dict(data, pi.catalogue[:-1])
