@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from programs import generator, services
 from programs.models import Exercise, GeneratorCatalogue, ProgramVersion
-from programs.selectors import version_sessions
+from programs.selectors.program import version_sessions
 from programs.services.catalogue import catalogue_current, version_plan_input
 from programs.services.library import exercise_library_load
 from tests.factories import AthleteFactory
