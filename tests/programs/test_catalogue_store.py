@@ -20,7 +20,7 @@ from tests.worker import make_assessment
 pytestmark = pytest.mark.django_db
 
 TODAY = timezone.localdate()
-migration = importlib.import_module("programs.migrations.0003_generator_catalogue")
+migration = importlib.import_module("programs.migrations.0007_generator_catalogue")
 
 
 @pytest.fixture
