@@ -48,7 +48,7 @@ BLOCK_ATHLETES = (
         "Marcus", "Bell", "M", 79.0, "hamstrings", (66, 80), (3.12, 2.95), (44, 46), 0.85
     ),
     # Glutes up beyond noise, the sprint within it: unclear.
-    BlockAthlete("Priya", "Nair", "F", 58.0, "glutes", (66, 86), (3.38, 3.33), (35, 36), 0.9),
+    BlockAthlete("Ines", "Costa", "F", 58.0, "glutes", (66, 86), (3.38, 3.33), (35, 36), 0.9),
     # Trained half the sessions: everything within noise.
     BlockAthlete("Daniel", "Osei", "M", 82.0, "quadriceps", (72, 74), (3.05, 3.04), (47, 47), 0.5),
     # Did not train: nothing moved beyond noise.
