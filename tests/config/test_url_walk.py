@@ -20,7 +20,7 @@ from athletes.demo import demo_seed
 from athletes.models import Athlete, Team, User
 from athletes.services_invitations import invitation_create
 from config.celery_app import app as celery_app
-from programs.models import Session
+from programs.models import Session, SessionAdjustment
 from programs.services_library import exercise_library_load
 
 # Unnamed patterns cannot be reversed; the admin's catch-all is the only one we have.
@@ -103,6 +103,11 @@ def _parameter_sets(coach_email: str) -> list[dict]:
                 values["session_id"] = session.pk
                 if prescription := session.prescriptions.order_by("order").first():
                     values["prescription_id"] = prescription.pk
+        adjustment = SessionAdjustment.objects.filter(
+            session__version__program__athlete=athlete
+        ).first()
+        if adjustment:  # the demo's lighter session (programs/demo_morning.py)
+            values["adjustment_id"] = adjustment.pk
         sets.append(values)
     return sets
 
