@@ -34,6 +34,44 @@ class FitReport:
     # progression shows week on week: (session kind, exercise) cut, and moved -> host kind.
     cut: dict[tuple[str, str], None] = field(default_factory=dict)
     moves: dict[tuple[str, str], str] = field(default_factory=dict)
+    # The sets each item kept once fitted, 0 if it went: a lighter week (earlier build,
+    # deload) would otherwise shorten less or move more and outgrow the heaviest week.
+    kept: dict[SetKey, int] = field(default_factory=dict)
+
+
+SetKey = tuple[str, str, str, str | None]  # session kind, section, exercise, side
+
+
+def _key(kind: str, item: PlanItem) -> SetKey:
+    return (kind, item.section, item.exercise_code, item.side)
+
+
+def _capped(kind: str, item: PlanItem, kept: dict[SetKey, int], report: FitReport):
+    """The item with at most the sets the heaviest week kept, None where it kept none."""
+    cap = kept.get(_key(kind, item))
+    if cap is None or item.sets is None or item.sets <= cap:
+        return item
+    if item.section == "maintenance" and cap == 0:
+        report.cut_maintenance[item.emphasis or ""] = None
+    else:
+        _note(report, item, kind)
+    return replace(item, sets=cap) if cap > 0 else None
+
+
+def _note_kept(
+    kinds: list[str], before: list[list[PlanItem]], after: list[list[PlanItem]], report: FitReport
+) -> None:
+    """Record the sets kept per item (the fewest where a kind recurs in the week)."""
+    kept: dict[SetKey, int] = {}
+    for kind, row in zip(kinds, after, strict=True):
+        for i in row:
+            if i.sets is not None:
+                kept[_key(kind, i)] = min(kept.get(_key(kind, i), i.sets), i.sets)
+    for kind, row in zip(kinds, before, strict=True):
+        for i in row:
+            kept.setdefault(_key(kind, i), 0)  # cut, or moved away (kept under its host)
+    for key, sets in kept.items():
+        report.kept[key] = min(report.kept.get(key, sets), sets)
 
 
 def _units(items: list[PlanItem], section: str) -> list[list[int]]:
@@ -53,8 +91,10 @@ def fit_week(
     decided: FitReport | None = None,
 ) -> list[list[PlanItem]]:
     """The week's items (one list per day, warm-up first) fitted into the budget, after
-    repeating the cuts and moves `decided` for the block's heaviest week."""
+    repeating the cuts, moves and sets kept that `decided` holds for the block's heaviest
+    week (no item keeps more sets than there)."""
     budget = ctx.plan_input.session_budget_min * 60
+    before = [list(r) for r in weeks_items]
     rows = [list(r) for r in weeks_items]
     moved: list[list[PlanItem]] = [[] for _ in rows]
     if decided is not None:
@@ -67,6 +107,8 @@ def fit_week(
                     keep.append(i)
                 elif (kind, i.exercise_code) in decided.cut:
                     report.cut_maintenance[i.emphasis or ""] = None
+                elif (i := _capped(host or kind, i, decided.kept, report)) is None:
+                    continue  # where the heaviest week ran it, no set of it was kept
                 elif to is not None:
                     moved[to].append(i)
                     report.moved[(i.emphasis or "", kinds[to])] = None
@@ -111,7 +153,9 @@ def fit_week(
         warm = [i for i in row if i.section == "warmup"]
         extra = sorted(extra, key=lambda i: SECTION_RANK.get(i.section, 3))  # stable
         out.append(warm + extra + [i for i in row if i.section != "warmup"])
-    return _restore_hierarchy(ctx, out)
+    out = _restore_hierarchy(ctx, out)
+    _note_kept(kinds, before, out, report)
+    return out
 
 
 def over_with(rows, moved, n, budget, ctx):
