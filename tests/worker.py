@@ -267,6 +267,8 @@ def results_with_weakest(
 
     results = []
     for spec in balance.standard_protocols().values():
+        if spec.is_outcome:  # strength tests only: outcomes have no reference to scale
+            continue
         reference = spec.reference_male if sex == "M" else spec.reference_female
         scale = {"per_kg": body_mass_kg, "x_bw": body_mass_kg * balance.GRAVITY, "abs": 1.0}
         pct = weak_pct if spec.group == group else other_pct

@@ -78,6 +78,10 @@ def world():
     athlete.teams.add(team)
     assessment = make_assessment(athlete)
     prescription = Prescription.objects.filter(session__version=active).first()
+    # The block pages need a block: the proposal built from the assessment, and the
+    # session a retest (the session pages take any session).
+    ProgramVersion.objects.filter(pk=proposal.pk).update(assessment=assessment)
+    Session.objects.filter(pk=prescription.session_id).update(kind="retest")
     values = {
         "athlete_id": athlete.id,
         "version_id": proposal.id,
