@@ -46,15 +46,19 @@ def _key(kind: str, item: PlanItem) -> SetKey:
     return (kind, item.section, item.exercise_code, item.side)
 
 
-def _capped(kind: str, item: PlanItem, kept: dict[SetKey, int], report: FitReport):
-    """The item with at most the sets the heaviest week kept, None where it kept none."""
-    cap = kept.get(_key(kind, item))
+def _capped(kind: str, item: PlanItem, decided: FitReport, report: FitReport):
+    """The item with at most the sets the heaviest week kept, None where it kept none;
+    noted as the heaviest week noted it (a trim for the hierarchy is not a budget cut)."""
+    cap = decided.kept.get(_key(kind, item))
     if cap is None or item.sets is None or item.sets <= cap:
         return item
-    if item.section == "maintenance" and cap == 0:
+    if item.section in ("main", "cooldown"):
+        if kind in decided.shortened_main:
+            report.shortened_main[kind] = None
+    elif item.emphasis in decided.shortened_targeted:
+        report.shortened_targeted[item.emphasis or ""] = None
+    elif item.emphasis in decided.cut_maintenance:
         report.cut_maintenance[item.emphasis or ""] = None
-    else:
-        _note(report, item, kind)
     return replace(item, sets=cap) if cap > 0 else None
 
 
@@ -107,7 +111,7 @@ def fit_week(
                     keep.append(i)
                 elif (kind, i.exercise_code) in decided.cut:
                     report.cut_maintenance[i.emphasis or ""] = None
-                elif (i := _capped(host or kind, i, decided.kept, report)) is None:
+                elif (i := _capped(host or kind, i, decided, report)) is None:
                     continue  # where the heaviest week ran it, no set of it was kept
                 elif to is not None:
                     moved[to].append(i)
