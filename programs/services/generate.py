@@ -66,10 +66,16 @@ def _athlete_context(athlete) -> generator.AthleteContext:
 
 
 def latest_assessment(athlete) -> Assessment | None:
-    """The latest assessment with strength results: a day of sprints and jumps alone
-    (no balance level) must not plan a block as if nothing had been tested."""
+    """The latest assessment with strength results of its own: a day of sprints and jumps
+    alone must not plan a block (its profile holds only results carried from earlier
+    tests, so the plan could only change by their dates)."""
     return (
-        Assessment.objects.filter(athlete=athlete, balance_level__isnull=False)
+        Assessment.objects.filter(
+            athlete=athlete,
+            balance_level__isnull=False,
+            results__protocol__kind=TestProtocol.Kind.STRENGTH,
+        )
+        .distinct()
         .order_by("-date", "-id")
         .first()
     )

@@ -6,6 +6,8 @@ The fingerprint reads PostgreSQL's `xmin`, the id of the transaction that wrote 
 these tests commit like real requests do (transaction=True) instead of running inside one.
 """
 
+import re
+
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
@@ -67,12 +69,18 @@ def _fingerprint(session) -> str:
 def test_second_view_comes_from_the_cache(athlete_client, session, django_assert_num_queries):
     first = _today(athlete_client)
     # A hit skips the prescriptions, exercises and logs: session, user, athlete, the day's
-    # session with its fingerprint.
-    with django_assert_num_queries(4):
+    # session with its fingerprint, and the readiness card's two reads (today's check-in,
+    # the session's live adjustment: programs/readiness_display.py), outside the cache.
+    with django_assert_num_queries(6):
         second = _today(athlete_client)
-    body = slice(second.index("<main"), second.index("</main>"))
-    assert second[body] == first[body]
-    assert "Band knee drive hold" in second[body]
+
+    # The readiness form is rendered on every view, each with a freshly masked CSRF token.
+    def body(page: str) -> str:
+        main = page[page.index("<main") : page.index("</main>")]
+        return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", main)
+
+    assert body(second) == body(first)
+    assert "Band knee drive hold" in body(second)
 
 
 def test_a_logged_set_shows_at_once(athlete_client, session):
