@@ -169,6 +169,17 @@ class AssessmentForm(forms.Form):
             if self.cleaned_data.get(name) is not None
         ]
 
+    def record_kwargs(self) -> dict:
+        """What the recording services take from a valid form (assessment_record and the
+        block's retest_record)."""
+        data = self.cleaned_data
+        return {
+            "date": data["date"],
+            "body_mass_kg": data["body_mass_kg"],
+            "results": self.results(),
+            "notes": data["notes"],
+        }
+
 
 class CsvUploadForm(forms.Form):
     file = forms.FileField(

@@ -76,13 +76,7 @@ def record(request, athlete_id: int):
         if form.is_valid() and not same_date:
             try:
                 assessment = assessment_record(
-                    athlete=athlete,
-                    date=form.cleaned_data["date"],
-                    body_mass_kg=form.cleaned_data["body_mass_kg"],
-                    results=form.results(),
-                    recorded_by=request.user,
-                    notes=form.cleaned_data["notes"],
-                    today=today,
+                    athlete=athlete, recorded_by=request.user, today=today, **form.record_kwargs()
                 )
             except ValidationError as exc:
                 add_service_errors(form, exc)

@@ -45,13 +45,7 @@ def retest(request, athlete_id: int, session_id: int):
         if form.is_valid():
             try:
                 assessment = retest_record(
-                    session=session,
-                    date=form.cleaned_data["date"],
-                    body_mass_kg=form.cleaned_data["body_mass_kg"],
-                    results=form.results(),
-                    recorded_by=request.user,
-                    notes=form.cleaned_data["notes"],
-                    today=today,
+                    session=session, recorded_by=request.user, today=today, **form.record_kwargs()
                 )
             except ValidationError as exc:
                 add_service_errors(form, exc)
