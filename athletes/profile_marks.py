@@ -19,13 +19,6 @@ def carried_text(dates) -> str:
     return f"carried from {date_text(dates[0])}–{date_text(dates[-1])}"
 
 
-def result_marks(profile: balance.BalanceProfile | None) -> dict[tuple[str, str], str]:
-    """(protocol, side) -> 'carried from <date>' for each carried result."""
-    if profile is None:
-        return {}
-    return {(c.protocol_code, c.side): carried_text([c.date]) for c in profile.carried}
-
-
 def group_marks(profile: balance.BalanceProfile | None) -> dict[str, str]:
     """Group -> a short mark: 'carried from <date>' when none of its results is from this
     assessment, 'partly carried from <date>' when some are, 'stale' text when the group

@@ -17,6 +17,8 @@ from django.views.decorators.http import require_POST
 
 from athletes.selectors import athlete_for_user
 from config.cache import FRAGMENT_TTL_S, fragment_key
+from programs import cards
+from programs.charts_trend import trend_coords
 from programs.forms_athlete import FinishForm, LogSetForm, UndoSetForm
 from programs.readiness_display import readiness_context
 from programs.selectors import athlete as sel
@@ -52,7 +54,7 @@ def _session_context(athlete, session, today, *, errors_for=None, finish_form=No
         "session_log": sel.session_log_of(session),
         "editable": editable,
         # Called by the template only when the body is rendered, not served from the cache.
-        "sections": lambda: sel.session_sections(
+        "sections": lambda: cards.session_sections(
             session, editable=editable, errors_for=errors_for
         ),
         # Built on first use: a body served from the cache needs no form.
@@ -106,7 +108,7 @@ def _render_invalid(request, athlete, session, today, *, card_errors=None, finis
             prescriptions = sel.session_prescriptions(session)
             prescription = next(p for p in prescriptions if p.pk == card_errors[0])
             editable = sel.session_is_loggable(athlete, session, today)
-            card = sel.prescription_card(prescription, editable=editable, errors=card_errors[1])
+            card = cards.prescription_card(prescription, editable=editable, errors=card_errors[1])
             return render(request, f"{TEMPLATE}#prescription_card", {"card": card}, status=422)
         context = _session_context(athlete, session, today, finish_form=finish_form)
         return render(request, f"{TEMPLATE}#finish_card", context, status=422)
@@ -144,7 +146,7 @@ def _write_prescription(request, prescription_id: int, form_class, write):
             request, athlete, session, today_, card_errors=(prescription.pk, errors)
         )
     if request.htmx:
-        card = sel.prescription_card(prescription, editable=True)
+        card = cards.prescription_card(prescription, editable=True)
         return render(request, f"{TEMPLATE}#prescription_card", {"card": card, "saved": True})
     return redirect(_back_url(session, today_) + f"#rx-{prescription.pk}")
 
@@ -214,7 +216,7 @@ def history(request):
         request.GET.get("page")
     )
     trend = sel.athlete_balance_trend(athlete)
-    coords = sel.trend_coords(trend)
+    coords = trend_coords(trend)
     context = {
         "athlete": athlete,
         "today": day,

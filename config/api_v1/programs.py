@@ -21,11 +21,11 @@ from config.api_v1.schemas import (
 )
 from config.api_v1.shapes import READ_ERRORS
 from programs.selectors.api import session_logs_for_athlete
+from programs.selectors.athlete import sessions_for_athlete_between
 from programs.selectors.program import (
     active_version,
     program_for_athlete,
     proposed_version,
-    sessions_for_athlete_between,
 )
 
 router = Router(tags=["programs"])

@@ -1,34 +1,33 @@
 """Reads for the athlete's phone pages. Everything is scoped to one athlete.
 
-Which session an athlete sees for a day: a session they already logged wins (history is
-kept even when a later version replaces the plan); otherwise the active version's session.
-Proposed and rejected versions never show to athletes.
+Which session an athlete sees for a day is `programs.rules.session_shown`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
-from decimal import Decimal
 
 from django.db.models import F, Prefetch, Q, QuerySet, Sum, prefetch_related_objects
 from django.shortcuts import get_object_or_404
 
-from programs.models import Prescription, PrescriptionLog, ProgramVersion, Session, SessionLog
-from programs.rules import session_log_error
+from programs.models import Prescription, ProgramVersion, Session, SessionLog
+from programs.rules import (
+    HIDDEN_FROM_ATHLETES,
+    session_log_error,
+    session_shown,
+    sessions_shown_by_date,
+)
 from programs.selectors.program import sessions_fingerprint, with_fingerprint
 
 # A version's JSON (rationale, generator input) is never shown on the athlete's pages.
 VERSION_JSON = ("rationale", "substitutions", "generator_input")
 
-HIDDEN_STATUSES = (ProgramVersion.Status.PROPOSED, ProgramVersion.Status.REJECTED)
-SIDE_LABELS = {"L": "Left", "R": "Right", "B": "Both"}
-
 
 def session_list_for_athlete(athlete) -> QuerySet[Session]:
-    """Every session the athlete may see: at most one per date (a logged one wins)."""
+    """Every session the athlete may see, at most one per date: rules.session_shown in
+    SQL, for lists that page and filter in the database."""
     base = Session.objects.filter(version__program__athlete=athlete)
-    logged = base.filter(log__athlete=athlete).exclude(version__status__in=HIDDEN_STATUSES)
+    logged = base.filter(log__athlete=athlete).exclude(version__status__in=HIDDEN_FROM_ATHLETES)
     return base.filter(
         Q(pk__in=logged.values("pk"))
         | (Q(version__status=ProgramVersion.Status.ACTIVE) & ~Q(date__in=logged.values("date")))
@@ -68,40 +67,44 @@ def session_prescriptions(session: Session) -> list[Prescription]:
     return list(session.prescriptions.all())
 
 
-def _visible_candidates(athlete) -> QuerySet[Session]:
-    """Sessions of the athlete's versions that may show (before the one-per-date rule)."""
-    return Session.objects.filter(
-        Q(version__status=ProgramVersion.Status.ACTIVE) | Q(log__athlete=athlete),
-        version__program__athlete=athlete,
-    ).exclude(version__status__in=HIDDEN_STATUSES)
-
-
-def _pick(rows: list[dict]) -> int | None:
-    """Of one date's candidates, the logged session wins, else the active version's."""
-    rows = sorted(rows, key=lambda r: r["log__athlete"] is None)
-    return rows[0]["pk"] if rows else None
-
-
-def athlete_session_on(athlete, day: dt.date) -> Session | None:
-    """The athlete's session for `day` with its log and `fingerprint`; prescriptions come
-    on first use (session_prescriptions). Same rule as session_list_for_athlete."""
-    # The visibility rule is applied in Python over the day's few sessions: as an OR in
-    # SQL it cost more to build and plan than to run.
-    sessions = with_fingerprint(
-        Session.objects.filter(version__program__athlete_id=athlete.pk, date=day)
-        .exclude(version__status__in=HIDDEN_STATUSES)
+def _shown_candidates(athlete) -> QuerySet[Session]:
+    """The athlete's sessions that may show, annotated for rules.session_shown: the active
+    version's and the ones they logged."""
+    return (
+        Session.objects.filter(
+            Q(version__status=ProgramVersion.Status.ACTIVE) | Q(log__athlete=athlete),
+            version__program__athlete_id=athlete.pk,
+        )
+        .exclude(version__status__in=HIDDEN_FROM_ATHLETES)
         .select_related("log")
         .annotate(version_status=F("version__status"))
     )
-    logged, active = [], []
-    for session in sessions:
-        log = session_log_of(session)
-        if log is not None and log.athlete_id == athlete.pk:
-            logged.append(session)
-        elif session.version_status == ProgramVersion.Status.ACTIVE:
-            active.append(session)
-    # A session the athlete logged wins over the active version's one for the same day.
-    return (logged or active or [None])[0]
+
+
+def athlete_session_on(athlete, day: dt.date) -> Session | None:
+    """The athlete's session for `day` (rules.session_shown) with its log and
+    `fingerprint`; prescriptions come on first use (session_prescriptions)."""
+    # The rule is applied in Python over the day's few sessions: as an OR in SQL it cost
+    # more to build and plan than to run.
+    sessions = with_fingerprint(
+        Session.objects.filter(version__program__athlete_id=athlete.pk, date=day)
+        .exclude(version__status__in=HIDDEN_FROM_ATHLETES)
+        .select_related("log")
+        .annotate(version_status=F("version__status"))
+    )
+    return session_shown(sessions, athlete_id=athlete.pk)
+
+
+def sessions_for_athlete_between(athlete, start: dt.date, end: dt.date) -> list[Session]:
+    """One session per date from start to end (inclusive; rules.session_shown), with
+    prescriptions, exercises and logs."""
+    prescriptions = Prescription.objects.select_related("exercise", "log").order_by("order")
+    sessions = (
+        _shown_candidates(athlete)
+        .filter(date__range=(start, end))
+        .prefetch_related(Prefetch("prescriptions", queryset=prescriptions))
+    )
+    return list(sessions_shown_by_date(sessions, athlete_id=athlete.pk).values())
 
 
 def session_fingerprint(session: Session) -> str | None:
@@ -128,17 +131,11 @@ def athlete_prescription_get(athlete, prescription_id: int) -> Prescription:
 
 def athlete_next_session(athlete, after: dt.date) -> Session | None:
     """The first training (non-rest) session after `after`."""
-    rows = list(
-        _visible_candidates(athlete)
-        .filter(date__gt=after)
-        .order_by("date")
-        .values("pk", "date", "kind", "log__athlete")[:14]
-    )
-    for day in sorted({r["date"] for r in rows}):
-        pk = _pick([r for r in rows if r["date"] == day])
-        chosen = next(r for r in rows if r["pk"] == pk)
-        if chosen["kind"] != "rest":
-            return Session.objects.select_related("version").get(pk=pk)
+    # At most two candidates a date (the active one and a logged one): 14 rows hold a week.
+    rows = _shown_candidates(athlete).filter(date__gt=after).order_by("date")[:14]
+    for session in sessions_shown_by_date(rows, athlete_id=athlete.pk).values():
+        if not session.is_rest:
+            return session
     return None
 
 
@@ -186,24 +183,6 @@ def athlete_balance_trend(athlete) -> list[tuple[dt.date, float]]:
     )
 
 
-def trend_coords(
-    points: list[tuple[dt.date, float]], *, width: int = 300, height: int = 100, pad: int = 8
-) -> list[tuple[str, str]]:
-    """SVG coordinates for values over time, scaled into the box (0 at the bottom, x by date)."""
-    if not points:
-        return []
-    top = max(100.0, max(v for _, v in points))
-    first, last = points[0][0], points[-1][0]
-    span = (last - first).days
-    coords = []
-    for i, (day, value) in enumerate(points):
-        share = (day - first).days / span if span else (i / (len(points) - 1) if i else 0.0)
-        x = pad + (width - 2 * pad) * share
-        y = height - pad - (height - 2 * pad) * (max(value, 0.0) / top)
-        coords.append((f"{x:.1f}", f"{y:.1f}"))
-    return coords
-
-
 def _log_or_none(obj, model):
     try:
         return obj.log
@@ -218,83 +197,3 @@ def session_log_of(session: Session) -> SessionLog | None:
 def session_is_loggable(athlete, session: Session, today: dt.date) -> bool:
     """Whether the athlete may still write logs for this session (the services' rule)."""
     return session_log_error(athlete, session, today=today) is None
-
-
-@dataclass
-class PrescriptionCard:
-    """What one prescription's card shows: the plan, what was logged, and the set buttons."""
-
-    prescription: Prescription
-    editable: bool
-    sets_done: int = 0
-    hold_seconds: int | None = None
-    load_kg: Decimal | None = None
-    set_buttons: list[tuple[int, bool]] = field(default_factory=list)
-    errors: dict = field(default_factory=dict)
-
-    @property
-    def side_label(self) -> str:
-        return SIDE_LABELS.get(self.prescription.side, "")
-
-    @property
-    def wants_hold(self) -> bool:
-        # Only isometric holds: a timed run, drill or stretch is done, not held.
-        p = self.prescription
-        return bool(p.seconds) and p.exercise.contraction == "isometric"
-
-    @property
-    def wants_load(self) -> bool:
-        return self.prescription.exercise.category == "strength"
-
-    @property
-    def total_sets(self) -> int:
-        return self.prescription.sets or 1
-
-    @property
-    def complete(self) -> bool:
-        return self.sets_done >= self.total_sets
-
-
-def prescription_card(prescription: Prescription, *, editable: bool, errors=None):
-    log = _log_or_none(prescription, PrescriptionLog)
-    done = log.sets_done if log else 0
-    # Button n posts sets_done=n: it marks every set up to n, and the service never lowers
-    # the count, so a tap on a done set changes nothing. Undo is its own control.
-    buttons = [(n, n <= done) for n in range(1, (prescription.sets or 1) + 1)]
-    return PrescriptionCard(
-        prescription=prescription,
-        editable=editable,
-        sets_done=done,
-        hold_seconds=log.hold_seconds if log else None,
-        load_kg=log.load_kg if log else None,
-        set_buttons=buttons,
-        errors=errors or {},
-    )
-
-
-SECTION_TITLES = {
-    "warmup": "Warm-up",
-    "main": "Main work",
-    "targeted": "Your weakest link",
-    "support": "Targeted work",
-    "maintenance": "Maintenance holds",
-    "cooldown": "Cool-down",
-    "retest": "Retest",
-}
-
-
-def session_sections(
-    session: Session, *, editable: bool, errors_for=None
-) -> list[tuple[str, list]]:
-    """The session's cards in the plan's order (the coach calendar's too), a heading over
-    each run of one section: the generator keeps each section one run, so "hip-flexor work
-    comes first" reads first on the phone as well."""
-    errors_for = errors_for or {}
-    runs: list[tuple[str, list]] = []
-    last = None
-    for p in session_prescriptions(session):
-        if p.section != last:
-            runs.append((SECTION_TITLES.get(p.section, p.section.capitalize()), []))
-            last = p.section
-        runs[-1][1].append(prescription_card(p, editable=editable, errors=errors_for.get(p.pk)))
-    return runs

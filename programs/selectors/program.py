@@ -288,34 +288,6 @@ def version_week_fingerprint(version: ProgramVersion, week: CalendarWeek) -> str
     return sessions_fingerprint(_week_sessions(version, week))
 
 
-def _logged_sessions(athlete, start: dt.date, end: dt.date) -> QuerySet[Session]:
-    return _sessions_with_detail().filter(
-        log__athlete=athlete, date__gte=start, date__lte=end, version__program__athlete=athlete
-    )
-
-
-def sessions_for_athlete_between(athlete, start: dt.date, end: dt.date) -> list[Session]:
-    """One session per date from start to end (inclusive): a logged one wins, otherwise
-    the active version's."""
-    by_date = {
-        s.date: s
-        for s in _sessions_with_detail().filter(
-            version__program__athlete=athlete,
-            version__status=ProgramVersion.Status.ACTIVE,
-            date__gte=start,
-            date__lte=end,
-        )
-    }
-    for session in _logged_sessions(athlete, start, end).order_by("log__updated_at"):
-        by_date[session.date] = session
-    return [by_date[d] for d in sorted(by_date)]
-
-
-def session_for_athlete_on(athlete, day: dt.date) -> Session | None:
-    sessions = sessions_for_athlete_between(athlete, day, day)
-    return sessions[0] if sessions else None
-
-
 # --------------------------------------------------------------------------------- diff
 def _prescription_key(p: Prescription) -> tuple:
     return (p.section, p.exercise.code, p.side)

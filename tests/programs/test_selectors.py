@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from programs.models import SessionLog
 from programs.selectors import program as selectors
+from programs.selectors.athlete import athlete_session_on, sessions_for_athlete_between
 from tests.factories import AthleteFactory
 from tests.programs.factories import (
     PrescriptionFactory,
@@ -63,15 +64,16 @@ def test_logged_session_wins_over_the_active_one():
     current = SessionFactory(version=active, date=TODAY, title="Current")
     tomorrow = SessionFactory(version=active, date=TODAY + dt.timedelta(days=1))
     athlete = program.athlete
-    assert selectors.session_for_athlete_on(athlete, TODAY) == current
+    assert athlete_session_on(athlete, TODAY) == current
     log(logged)
-    assert selectors.session_for_athlete_on(athlete, TODAY) == logged
-    assert selectors.sessions_for_athlete_between(
-        athlete, TODAY, TODAY + dt.timedelta(days=3)
-    ) == [logged, tomorrow]
-    assert selectors.session_for_athlete_on(athlete, TODAY + dt.timedelta(days=5)) is None
+    assert athlete_session_on(athlete, TODAY) == logged
+    assert sessions_for_athlete_between(athlete, TODAY, TODAY + dt.timedelta(days=3)) == [
+        logged,
+        tomorrow,
+    ]
+    assert athlete_session_on(athlete, TODAY + dt.timedelta(days=5)) is None
     # Another athlete's log never shows.
-    assert selectors.session_for_athlete_on(AthleteFactory(), TODAY) is None
+    assert athlete_session_on(AthleteFactory(), TODAY) is None
 
 
 def test_version_diff_lists_changed_dates():

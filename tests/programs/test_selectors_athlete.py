@@ -5,11 +5,11 @@ from django.http import Http404
 from django.utils import timezone
 
 from assessments.models import Assessment
+from programs import cards
 from programs.models import PrescriptionLog, SessionLog
 from programs.selectors import athlete as sel
 from tests.factories import AthleteUserFactory
 from tests.programs.factories import (
-    ExerciseFactory,
     PrescriptionFactory,
     ProgramFactory,
     ProgramVersionFactory,
@@ -83,7 +83,7 @@ def test_session_on_prefetches_everything_the_page_needs(
     week_of_sessions(version, today)
     with django_assert_max_num_queries(3):
         session = sel.athlete_session_on(athlete, today)
-        sections = sel.session_sections(session, editable=True)
+        sections = cards.session_sections(session, editable=True)
         names = [c.prescription.exercise.name for _, cards in sections for c in cards]
         assert len(names) == 2
         assert [c.sets_done for _, cards in sections for c in cards] == [0, 0]
@@ -119,41 +119,6 @@ def test_history_sums_logged_sets(athlete, program, today):
     assert history[0].sets_done is None
 
 
-def test_prescription_card_buttons_post_their_own_number(athlete, program, today):
-    rx = PrescriptionFactory(
-        session=SessionFactory(version=ProgramVersionFactory(program=program))
-    )
-    PrescriptionLog.objects.create(prescription=rx, sets_done=2)
-    rx.refresh_from_db()
-    card = sel.prescription_card(rx, editable=True)
-    # Sets 1 and 2 are done, set 3 is open; each button marks the sets up to its number.
-    assert card.set_buttons == [(1, True), (2, True), (3, False)]
-    assert not card.complete
-
-
-@pytest.mark.parametrize(
-    ("category", "contraction", "wants_hold"),
-    [
-        ("isometric_band", "isometric", True),
-        ("core", "isometric", True),  # plank
-        ("easy_run", "mixed", False),  # a 10-minute steady run
-        ("drill", "concentric", False),  # 2 x 30 s high knees
-        ("mobility", "mixed", False),  # 10 min of stretching
-        ("intervals", "mixed", False),
-    ],
-)
-def test_hold_time_is_asked_only_of_isometric_holds(program, category, contraction, wants_hold):
-    exercise = ExerciseFactory(category=category, contraction=contraction)
-    rx = PrescriptionFactory(
-        session=SessionFactory(version=ProgramVersionFactory(program=program)),
-        exercise=exercise,
-        sets=1,
-        reps=None,
-        seconds=600,
-    )
-    assert sel.prescription_card(rx, editable=True).wants_hold is wants_hold
-
-
 def test_loggable_rules(athlete, program, today):
     version = ProgramVersionFactory(program=program)
     past = SessionFactory(version=version, date=today - dt.timedelta(days=1))
@@ -168,14 +133,6 @@ def test_loggable_rules(athlete, program, today):
     ]
     athlete.allow_late_logging = True
     assert sel.session_is_loggable(athlete, past, today)
-
-
-def test_trend_coords_scale_by_date_and_value():
-    d = dt.date(2025, 1, 1)
-    coords = sel.trend_coords([(d, 50.0), (d + dt.timedelta(days=10), 100.0)])
-    assert coords == [("8.0", "50.0"), ("292.0", "8.0")]
-    assert sel.trend_coords([]) == []
-    assert sel.trend_coords([(d, 70.0)]) == [("8.0", "33.2")]
 
 
 def test_balance_trend_is_the_athletes_own_in_date_order(athlete):

@@ -16,7 +16,8 @@ from programs.models import (
     Session,
     SessionLog,
 )
-from programs.selectors.program import session_for_athlete_on, version_sessions
+from programs.selectors.athlete import athlete_session_on
+from programs.selectors.program import version_sessions
 from programs.services import generate as services_generate
 from programs.services.library import exercise_library_load
 from tests.factories import AthleteFactory, UserFactory
@@ -285,7 +286,7 @@ def test_past_and_logged_sessions_are_never_changed(athlete):
     assert future_log.session.version == second
     assert future_log.session.date == future_trained.date
     assert PrescriptionLog.objects.filter(prescription__session__version=second).count() == 2
-    assert session_for_athlete_on(athlete, future_trained.date).log == future_log
+    assert athlete_session_on(athlete, future_trained.date).log == future_log
     # Future days that were not logged were regenerated for the new weakest link.
     future = [d for d in after if d >= TODAY and d != future_trained.date]
     assert any(after[d] != before.get(d) for d in future)
