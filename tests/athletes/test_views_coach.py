@@ -10,7 +10,7 @@ from django.utils import timezone
 from athletes.models import Athlete, Team
 from programs.models import Program, SessionLog
 from tests.athletes.factories import make_assessment
-from tests.factories import AthleteFactory, TeamFactory, days_ago, make_personas
+from tests.factories import AthleteFactory, TeamFactory, days_ago
 from tests.programs.factories import (
     PrescriptionFactory,
     ProgramFactory,
@@ -19,17 +19,6 @@ from tests.programs.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def personas():
-    return make_personas()
-
-
-@pytest.fixture
-def coach_client(client, personas):
-    client.force_login(personas.coach)
-    return client
 
 
 def _detail(athlete):
