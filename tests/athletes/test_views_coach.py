@@ -367,3 +367,9 @@ def test_an_archived_athlete_is_not_offered_an_invitation(coach_client, personas
     response = coach_client.post(invite)
     assert "archived" in response.content.decode()
     assert not athlete.invitations.exists()
+
+
+def test_the_athletes_address_leads_to_the_roster(coach_client):
+    response = coach_client.get("/athletes/", follow=True)
+    assert response.redirect_chain[-1][0] == reverse("athletes:roster")
+    assert response.status_code == 200
