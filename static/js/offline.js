@@ -1,6 +1,7 @@
 // Offline use of the athlete's pages (docs/offline.md): registers the service worker, says
-// when a page is shown from the phone, and queues logging actions in IndexedDB while there
-// is no signal ("saved on this phone, will send"), then sends them in order, once each.
+// when a page is shown from the phone, and queues logging actions and the morning check-in
+// in IndexedDB while there is no signal ("saved on this phone, will send"), then sends them
+// in order, once each.
 (function () {
   "use strict";
   var meta = function (name) {
@@ -67,7 +68,13 @@
     el.hidden = navigator.onLine;
     el.textContent = "Offline — showing the page as of " + hhmm(rendered);
   }
+  function checkinTotal(data) {
+    return ["sleep", "fatigue", "soreness", "stress", "mood"].reduce(function (sum, name) {
+      return sum + (parseInt(data[name], 10) || 0);
+    }, 0);
+  }
   function describe(form, kind, data) {
+    if (kind === "checkin") return "Check-in " + checkinTotal(data) + "/25";
     var card = form.closest("article");
     var name = card ? card.querySelector("h3").textContent.trim() : "";
     if (kind === "finish") return "Finished: RPE " + (data.rpe || "?") + (data.notes ? " · “" + data.notes + "”" : "");
@@ -121,6 +128,7 @@
 
   // A queued action shows on its card as if it were saved, marked as not yet sent.
   function reflect(action) {
+    if (action.kind === "checkin") return reflectCheckin(action);
     if (action.kind === "finish") {
       var finish = document.querySelector('form[data-offline-kind="finish"][data-offline-target="' + action.target + '"]');
       if (finish && !finish.querySelector(".pending-note")) {
@@ -159,6 +167,23 @@
       if (action.data.load_kg) status.textContent += " · " + action.data.load_kg + " kg";
       status.textContent += " · saved on this phone, will send";
     }
+  }
+  // The check-in card shows the queued ratings and says the session may change once sent.
+  function reflectCheckin(action) {
+    var form = document.querySelector('form[data-offline-kind="checkin"]');
+    if (!form) return;
+    Object.keys(action.data).forEach(function (name) {
+      var radio = form.querySelector('input[name="' + name + '"][value="' + action.data[name] + '"]');
+      if (radio) radio.checked = true;
+    });
+    var card = form.closest("section");
+    card.classList.add("rx-pending");
+    var note = card.querySelector(".pending-note") || document.createElement("p");
+    note.className = "pending-note msg";
+    note.setAttribute("role", "status");
+    note.textContent = "Check-in " + checkinTotal(action.data) + "/25 at " + hhmm(new Date(action.done_at)) +
+      ": saved on this phone, will send. Today's session may become lighter once it is sent.";
+    if (!note.parentNode) card.insertBefore(note, card.firstElementChild.nextSibling);
   }
   function refresh() {
     return allActions().then(function (actions) {
