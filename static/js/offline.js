@@ -1,7 +1,6 @@
 // Offline use of the athlete's pages (docs/offline.md): registers the service worker, says
-// when a page is shown from the phone, and queues logging actions and the morning check-in
-// in IndexedDB while there is no signal ("saved on this phone, will send"), then sends them
-// in order, once each.
+// when a page is shown from the phone, and queues logging actions and the check-in in
+// IndexedDB while there is no signal, then sends them in order, once each.
 (function () {
   "use strict";
   var meta = function (name) {
@@ -68,13 +67,8 @@
     el.hidden = navigator.onLine;
     el.textContent = "Offline — showing the page as of " + hhmm(rendered);
   }
-  function checkinTotal(data) {
-    return ["sleep", "fatigue", "soreness", "stress", "mood"].reduce(function (sum, name) {
-      return sum + (parseInt(data[name], 10) || 0);
-    }, 0);
-  }
   function describe(form, kind, data) {
-    if (kind === "checkin") return "Check-in " + checkinTotal(data) + "/25";
+    if (kind === "checkin") return "Check-in " + Object.keys(data).reduce(function (t, k) { return t + (+data[k] || 0); }, 0) + "/25";
     var card = form.closest("article");
     var name = card ? card.querySelector("h3").textContent.trim() : "";
     if (kind === "finish") return "Finished: RPE " + (data.rpe || "?") + (data.notes ? " · “" + data.notes + "”" : "");
@@ -168,22 +162,20 @@
       status.textContent += " · saved on this phone, will send";
     }
   }
-  // The check-in card shows the queued ratings and says the session may change once sent.
+  // The check-in card: the queued ratings, and the session may get lighter once sent.
   function reflectCheckin(action) {
     var form = document.querySelector('form[data-offline-kind="checkin"]');
     if (!form) return;
-    Object.keys(action.data).forEach(function (name) {
-      var radio = form.querySelector('input[name="' + name + '"][value="' + action.data[name] + '"]');
+    for (var name in action.data) {
+      var radio = form.querySelector('[name="' + name + '"][value="' + action.data[name] + '"]');
       if (radio) radio.checked = true;
-    });
+    }
     var card = form.closest("section");
+    var note = card.querySelector(".pending-note") || card.insertBefore(document.createElement("p"), card.children[1]);
     card.classList.add("rx-pending");
-    var note = card.querySelector(".pending-note") || document.createElement("p");
     note.className = "pending-note msg";
     note.setAttribute("role", "status");
-    note.textContent = "Check-in " + checkinTotal(action.data) + "/25 at " + hhmm(new Date(action.done_at)) +
-      ": saved on this phone, will send. Today's session may become lighter once it is sent.";
-    if (!note.parentNode) card.insertBefore(note, card.firstElementChild.nextSibling);
+    note.textContent = action.label + " at " + hhmm(new Date(action.done_at)) + ": saved on this phone, will send. The session may get lighter then.";
   }
   function refresh() {
     return allActions().then(function (actions) {
