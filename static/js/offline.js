@@ -175,7 +175,7 @@
     card.classList.add("rx-pending");
     note.className = "pending-note msg";
     note.setAttribute("role", "status");
-    note.textContent = action.label + " at " + hhmm(new Date(action.done_at)) + ": saved on this phone, will send. The session may get lighter then.";
+    note.textContent = action.label + " at " + hhmm(new Date(action.done_at)) + ": saved on this phone, will send. The session may change once it is sent.";
   }
   function refresh() {
     return allActions().then(function (actions) {

@@ -131,6 +131,10 @@ def test_an_undone_adjustment_shows_no_mark(client, p, week, adjusted):
 
 def test_history_marks_the_lighter_session(client, p, week, adjusted):
     html = _get(client, p.athlete.user, reverse("programs:history"))
-    assert html.count("Made lighter") == 1
+    assert html.count(BADGE) == 1
+    assert "Lighter today" in html
+    later = timezone.make_aware(dt.datetime.combine(week[1].date, dt.time(9)))
+    with time_machine.travel(later):
+        assert "Made lighter" in _get(client, p.athlete.user, reverse("programs:history"))
     session_adjustment_undo(adjustment=adjusted, user=p.coach)
-    assert "Made lighter" not in _get(client, p.athlete.user, reverse("programs:history"))
+    assert BADGE not in _get(client, p.athlete.user, reverse("programs:history"))
