@@ -100,6 +100,14 @@ def _roster_headers(params: RosterParams) -> list[dict]:
 
 
 @login_required
+def athletes_index(request):
+    """/athletes/, where a coach guesses the list is (athletes/<id>/ is each one's page):
+    the roster. Like the roster, for coaches only (404) and after login."""
+    organization_for_coach(request.user)
+    return redirect("athletes:roster")
+
+
+@login_required
 def roster(request):
     organization = organization_for_coach(request.user)
     params = RosterParams.from_query(request.GET)
