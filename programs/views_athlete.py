@@ -22,6 +22,7 @@ from programs.charts_trend import trend_coords
 from programs.forms_athlete import FinishForm, LogSetForm, UndoSetForm
 from programs.readiness_display import readiness_context
 from programs.selectors import athlete as sel
+from programs.selectors.readiness import live_adjustment_for
 from programs.services.logs import (
     prescription_log_set,
     prescription_log_undo_set,
@@ -97,6 +98,7 @@ def session_detail(request, session_id: int):
     session = sel.athlete_session_get(athlete, session_id)
     day = timezone.localdate()
     context = {"athlete": athlete, **_cached_session_context(request, athlete, session, day)}
+    context["adjustment"] = None if session.is_rest else live_adjustment_for(session)
     return render(request, "programs/session.html", context)
 
 

@@ -20,6 +20,7 @@ from athletes.services_invitations import invitation_create
 from programs.models import Session
 from programs.services import program_generate_for, program_set_locked
 from programs.services.logs import prescription_log_set, session_log_finish
+from seeding.demo_morning import morning_weekdays
 
 DEMO_PASSWORD = "speedchain-demo"  # demo only; seed_demo refuses to run without DEBUG
 DEMO_SLUG = "northside-track-club"
@@ -53,6 +54,7 @@ class DemoAthlete:
     archived: bool = False  # left the squad: on the Archived athletes list
     weak_latest: str | None = None  # the weakest group of the latest test, when it moved
     retest_only: tuple[str, ...] = ()  # groups the latest test retested (empty: all)
+    lightened_today: bool = False  # the morning's lighter session (demo_morning)
 
 
 ATHLETES = (
@@ -68,6 +70,7 @@ ATHLETES = (
         (58, 63, 68),
         {"group": "hip_flexors", "pct": 16},
         login=True,
+        lightened_today=True,
     ),
     DemoAthlete(
         "Leo",
@@ -292,6 +295,12 @@ def demo_seed(*, today: dt.date) -> list[DemoLogin]:
     return logins
 
 
+def _weekdays(person: DemoAthlete, today: dt.date) -> list[int]:
+    if person.lightened_today:
+        return morning_weekdays(today)
+    return [0, 1, 2, 4, 5, 6] if person.level != "novice" else [0, 2, 4, 5]
+
+
 def _seed_athlete(person: DemoAthlete, *, org, coach, team, specs, today) -> None:
     slug = person.first.lower()
     athlete = athlete_create(
@@ -304,7 +313,7 @@ def _seed_athlete(person: DemoAthlete, *, org, coach, team, specs, today) -> Non
         birth_date=dt.date(2003 + len(person.last) % 5, 1 + len(slug) % 12, 10),
         level=person.level,
         event_focus=person.focus,
-        available_weekdays=[0, 1, 2, 4, 5, 6] if person.level != "novice" else [0, 2, 4, 5],
+        available_weekdays=_weekdays(person, today),
         equipment=ALL_EQUIPMENT if person.focus != "field" else ALL_EQUIPMENT[:-1],
         teams=[team],
     )

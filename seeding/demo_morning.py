@@ -19,10 +19,20 @@ USUAL += ({"sleep": 3, "fatigue": 4, "soreness": 3, "stress": 4, "mood": 4},)
 USUAL += ({"sleep": 5, "fatigue": 5, "soreness": 4, "stress": 4, "mood": 5},)
 USUAL += ({"sleep": 4, "fatigue": 3, "soreness": 4, "stress": 4, "mood": 4},)
 BAD_MORNING = {"sleep": 2, "fatigue": 2, "soreness": 2, "stress": 3, "mood": 3}  # 12/25
-# Who reports a bad morning: the first with a training session today gets it lightened.
+# Who checks in every morning (the baseline); the first two report a bad one today.
 LOW_TODAY = ("Maya", "Tom", "Sara", "Aisha")
 RISING_RPE = "Sara"  # harder sessions this week than the three before
 FAILED = "Aisha"
+# Maya's training days, counted from the day the demo is seeded: five days a week fill
+# with strength, sprint, intervals, agility and hills (the long run, the only session
+# without hard work to lighten, is dropped first), and every available day holds one. So
+# today is always a hard day, and her bad morning always lightens it, whatever the weekday.
+MORNING_WEEK = (0, 1, 2, 4, 5)
+
+
+def morning_weekdays(today: dt.date) -> list[int]:
+    """The available weekdays (0 = Monday) of the athlete whose session the demo lightens."""
+    return sorted((today.weekday() + offset) % 7 for offset in MORNING_WEEK)
 
 
 def demo_morning_seed(*, organization, today: dt.date) -> None:
@@ -43,14 +53,10 @@ def demo_morning_seed(*, organization, today: dt.date) -> None:
             ReadinessCheckIn.objects.get_or_create(
                 athlete=athlete, date=today - dt.timedelta(days=n), defaults=USUAL[n % len(USUAL)]
             )
-    # Two bad mornings, and more until one of them lightened a session (a rest day has
-    # nothing to lighten).
-    adjusted = 0
-    for count, name in enumerate(LOW_TODAY, start=1):
-        _, _, adjustment = readiness_record(athlete=athletes[name], date=today, **BAD_MORNING)
-        adjusted += adjustment is not None
-        if count >= 2 and adjusted:
-            break
+    # Two bad mornings: Maya's session is lightened (her week starts today), Tom's too
+    # when today is one of his hard days.
+    for name in LOW_TODAY[:2]:
+        readiness_record(athlete=athletes[name], date=today, **BAD_MORNING)
     Program.objects.filter(athlete=athletes[FAILED]).update(
         regen_status=Program.Regeneration.FAILED,
         regen_attempts=3,

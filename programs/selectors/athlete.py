@@ -7,10 +7,19 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import F, Prefetch, Q, QuerySet, Sum, prefetch_related_objects
+from django.db.models import (
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Sum,
+    prefetch_related_objects,
+)
 from django.shortcuts import get_object_or_404
 
-from programs.models import Prescription, ProgramVersion, Session, SessionLog
+from programs.models import Prescription, ProgramVersion, Session, SessionAdjustment, SessionLog
 from programs.rules import (
     HIDDEN_FROM_ATHLETES,
     session_log_error,
@@ -145,21 +154,29 @@ def athlete_has_program(athlete) -> bool:
     ).exists()
 
 
+def _adjusted() -> Exists:
+    """Whether a morning check-in made the session lighter (and the coach has not undone
+    it), as a subquery of the list's own query."""
+    return Exists(SessionAdjustment.objects.filter(session=OuterRef("pk"), undone_at=None))
+
+
 def athlete_week(athlete, start: dt.date, days: int = 7) -> list[tuple[dt.date, Session | None]]:
-    """Each day from `start` on, with its session (or None), in one query."""
+    """Each day from `start` on, with its session (or None), in one query. `adjusted`:
+    a morning check-in made the session lighter (and the coach has not undone it)."""
     end = start + dt.timedelta(days=days - 1)
     sessions = (
         session_list_for_athlete(athlete)
         .filter(date__range=(start, end))
         .select_related("log")
-        .annotate(sets_total=Sum("prescriptions__sets"))
+        .annotate(sets_total=Sum("prescriptions__sets"), adjusted=_adjusted())
     )
     by_date = {s.date: s for s in sessions}
     return [(day, by_date.get(day)) for day in (start + dt.timedelta(days=i) for i in range(days))]
 
 
 def athlete_history(athlete, today: dt.date) -> QuerySet[Session]:
-    """Past and today's training sessions, newest first, with logged totals annotated."""
+    """Past and today's training sessions, newest first, with logged totals and
+    `adjusted` annotated."""
     return (
         session_list_for_athlete(athlete)
         .filter(date__lte=today)
@@ -168,6 +185,7 @@ def athlete_history(athlete, today: dt.date) -> QuerySet[Session]:
         .annotate(
             sets_total=Sum("prescriptions__sets"),
             sets_done=Sum("prescriptions__log__sets_done"),
+            adjusted=_adjusted(),
         )
         .order_by("-date")
     )

@@ -130,9 +130,14 @@ def readiness_record(
     soreness: int,
     stress: int,
     mood: int,
+    keep_session: bool = False,
 ) -> tuple[ReadinessCheckIn, generator.Readiness, SessionAdjustment | None]:
     """Save the day's check-in (a repeat replaces it) and apply the rule to the day's
-    session. Returns the row, the rule's verdict and the live adjustment, if any."""
+    session. Returns the row, the rule's verdict and the live adjustment, if any.
+
+    keep_session: save the check-in but leave the session as it is, like one already
+    logged (a check-in from the phone's queue whose session was done as the phone showed
+    it, or whose day has closed: services.offline)."""
     values = {"sleep": sleep, "fatigue": fatigue, "soreness": soreness}
     values |= {"stress": stress, "mood": mood}
     try:
@@ -148,7 +153,7 @@ def readiness_record(
         session = athlete_session_on(athlete, date)
         if session is not None and not session.is_rest:
             session = Session.objects.select_for_update().get(pk=session.pk)
-            if not _session_started(session):
+            if not keep_session and not _session_started(session):
                 # A corrected check-in replaces the earlier adjustment.
                 for old in SessionAdjustment.objects.filter(session=session, undone_at=None):
                     _restore(old)

@@ -1,6 +1,6 @@
 // Offline use of the athlete's pages (docs/offline.md): registers the service worker, says
-// when a page is shown from the phone, and queues logging actions in IndexedDB while there
-// is no signal ("saved on this phone, will send"), then sends them in order, once each.
+// when a page is shown from the phone, and queues logging actions and the check-in in
+// IndexedDB while there is no signal, then sends them in order, once each.
 (function () {
   "use strict";
   var meta = function (name) {
@@ -68,6 +68,7 @@
     el.textContent = "Offline — showing the page as of " + hhmm(rendered);
   }
   function describe(form, kind, data) {
+    if (kind === "checkin") return "Check-in " + Object.keys(data).reduce(function (t, k) { return t + (+data[k] || 0); }, 0) + "/25";
     var card = form.closest("article");
     var name = card ? card.querySelector("h3").textContent.trim() : "";
     if (kind === "finish") return "Finished: RPE " + (data.rpe || "?") + (data.notes ? " · “" + data.notes + "”" : "");
@@ -121,6 +122,7 @@
 
   // A queued action shows on its card as if it were saved, marked as not yet sent.
   function reflect(action) {
+    if (action.kind === "checkin") return reflectCheckin(action);
     if (action.kind === "finish") {
       var finish = document.querySelector('form[data-offline-kind="finish"][data-offline-target="' + action.target + '"]');
       if (finish && !finish.querySelector(".pending-note")) {
@@ -159,6 +161,21 @@
       if (action.data.load_kg) status.textContent += " · " + action.data.load_kg + " kg";
       status.textContent += " · saved on this phone, will send";
     }
+  }
+  // The check-in card: the queued ratings, and the session may get lighter once sent.
+  function reflectCheckin(action) {
+    var form = document.querySelector('form[data-offline-kind="checkin"]');
+    if (!form) return;
+    for (var name in action.data) {
+      var radio = form.querySelector('[name="' + name + '"][value="' + action.data[name] + '"]');
+      if (radio) radio.checked = true;
+    }
+    var card = form.closest("section");
+    var note = card.querySelector(".pending-note") || card.insertBefore(document.createElement("p"), card.children[1]);
+    card.classList.add("rx-pending");
+    note.className = "pending-note msg";
+    note.setAttribute("role", "status");
+    note.textContent = action.label + " at " + hhmm(new Date(action.done_at)) + ": saved on this phone, will send. The session may change once it is sent.";
   }
   function refresh() {
     return allActions().then(function (actions) {

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from programs.models import Prescription, ReadinessCheckIn
+from programs.models import AppliedAction, Prescription, ReadinessCheckIn, SessionAdjustment
 from tests.browser import chromium
 from tests.factories import PASSWORD, AthleteUserFactory, CoachFactory, OrganizationFactory
 from tests.programs.factories import (
@@ -124,3 +124,73 @@ def test_bad_morning_lightens_the_session_and_the_coach_sees_it(live_server, bro
     line.get_by_role("button", name="Undo the lighter session").click()
     expect(coach_page.get_by_text("is as planned again")).to_be_visible()
     assert Prescription.objects.get(pk=squat.pk).sets == 4
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_a_checkin_made_offline_is_sent_once_and_lightens_the_session(live_server, browser):
+    _, athlete, squat = _seed()
+    context = browser.new_context(**PHONE)
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    page.goto(live_server.url + reverse("login"))
+    page.fill("#id_username", athlete.user.email)
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    expect(page).to_have_url(re.compile(r"/today/$"))
+    page.wait_for_function("() => document.documentElement.dataset.offlineReady")
+
+    # No signal: the page comes from the phone, and the check-in waits there.
+    context.set_offline(True)
+    page.reload()
+    card = page.locator("#readiness")
+    for legend, value in BAD_DAY.items():
+        card.locator("fieldset", has_text=legend).locator(
+            "label", has_text=re.compile(f"^{value}$")
+        ).tap()
+    card.get_by_role("button", name="Send check-in").tap()
+    expect(card.locator(".pending-note")).to_contain_text(
+        re.compile(r"Check-in 11/25 at \d\d:\d\d: saved on this phone, will send")
+    )
+    queued = page.locator("#offline-queue li")
+    expect(queued).to_have_count(1)
+    expect(queued).to_contain_text("Check-in 11/25")
+    expect(page.locator(f"#rx-{squat.pk} .dose")).to_contain_text("4 × 5")
+    assert page.evaluate(NO_OVERFLOW)
+    assert not ReadinessCheckIn.objects.filter(date=timezone.localdate()).exists()
+
+    # Opened again offline, it is still queued, with the ratings the athlete chose.
+    page.reload()
+    expect(page.locator("#offline-queue li")).to_have_count(1)
+    expect(card.locator(".pending-note")).to_be_visible()
+    expect(card.locator("fieldset", has_text="Sleep quality").get_by_label("1")).to_be_checked()
+
+    # The signal returns: sent once, and the session comes back lighter with its reason.
+    with page.expect_request(re.compile(r"/today/sync/$")) as sent:
+        context.set_offline(False)
+    adjusted = page.locator("#adjusted")
+    expect(adjusted.get_by_role("heading", name="Lighter session today")).to_be_visible()
+    expect(adjusted).to_contain_text("Readiness 11/25 is")
+    expect(adjusted).to_contain_text("Back squat: 4 → 2 sets")
+    expect(page.locator(f"#rx-{squat.pk} .dose")).to_contain_text("2 × 5")
+    expect(page.get_by_text("Checked in: 11/25")).to_be_visible()
+    expect(page.locator("#offline-queue")).to_be_hidden()
+    assert page.evaluate(NO_OVERFLOW)
+    action = AppliedAction.objects.get()
+    assert (action.kind, action.outcome) == ("checkin", "applied")
+
+    # The same queue sent again (an answer lost on the way) changes nothing.
+    replay = page.evaluate(
+        """async (body) => {
+          const token = JSON.parse(document.body.getAttribute("hx-headers"))["X-CSRFToken"];
+          const r = await fetch("/today/sync/", {method: "POST", body,
+            headers: {"Content-Type": "application/json", "X-CSRFToken": token}});
+          return (await r.json()).results.map((x) => x.outcome);
+        }""",
+        sent.value.post_data,
+    )
+    assert replay == ["applied"]
+    assert AppliedAction.objects.count() == 1
+    assert SessionAdjustment.objects.count() == 1
+    assert Prescription.objects.get(pk=squat.pk).sets == 2
+    context.close()
