@@ -78,7 +78,8 @@ class Readiness:
     baseline_sd: float | None  # after the floor
     baseline_count: int
     z: float | None
-    reason: str  # one sentence with the numbers
+    reason: str  # one sentence with the numbers, to the athlete ("your baseline")
+    coach_reason: str = ""  # the same about the athlete, for the coach ("their baseline")
 
     @property
     def is_low(self) -> bool:
@@ -141,6 +142,10 @@ def readiness_assess(today: CheckIn, baseline: tuple[CheckIn, ...]) -> Readiness
                 f"Readiness {total}/25. Your own baseline needs {BASELINE_MIN_CHECKINS} "
                 f"check-ins in {BASELINE_DAYS} days; you have {count}, so nothing changes yet."
             ),
+            coach_reason=(
+                f"Readiness {total}/25, with {count} of the {BASELINE_MIN_CHECKINS} check-ins "
+                f"in {BASELINE_DAYS} days their own baseline needs: nothing changes yet."
+            ),
         )
     totals = [c.total for c in baseline]
     mean = fmean(totals)
@@ -153,16 +158,27 @@ def readiness_assess(today: CheckIn, baseline: tuple[CheckIn, ...]) -> Readiness
     else:
         status = "normal"
     where = "below" if z < 0 else "above"
-    sentence = (
-        f"Readiness {total}/25 is {abs(z):.1f} SD {where} your {BASELINE_DAYS}-day baseline "
-        f"of {mean:.1f} ({count} check-ins)"
-    )
-    if status != "normal":
+
+    def sentence(whose: str) -> str:
+        text = (
+            f"Readiness {total}/25 is {abs(z):.1f} SD {where} {whose} {BASELINE_DAYS}-day "
+            f"baseline of {mean:.1f} ({count} check-ins)"
+        )
+        if status == "normal":
+            return text + "."
         label = READINESS_ITEM_LABELS[today.lowest_item].lower()
-        sentence += f"; lowest: {label} {getattr(today, today.lowest_item)}/5."
-    else:
-        sentence += "."
-    return Readiness(status, total, round(mean, 1), round(sd, 2), count, round(z, 2), sentence)
+        return text + f"; lowest: {label} {getattr(today, today.lowest_item)}/5."
+
+    return Readiness(
+        status,
+        total,
+        round(mean, 1),
+        round(sd, 2),
+        count,
+        round(z, 2),
+        sentence("your"),
+        sentence("their"),
+    )
 
 
 def _kept_sentence(kept: tuple[str, ...]) -> str:

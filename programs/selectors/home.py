@@ -185,13 +185,15 @@ def home_for_coach(user, *, today: dt.date, team_id: int | None = None) -> Home:
         verdict = readiness.get(a.id)
         adjustment = adjustments.get(a.id)
         if adjustment:
-            reason = (adjustment["summary"] or [f"Readiness z {adjustment['z']:+.1f}."])[0]
+            # The stored summary speaks to the athlete; the coach reads about them.
+            stored = (adjustment["summary"] or [f"Readiness z {adjustment['z']:+.1f}."])[0]
+            reason = verdict.coach_reason if verdict is not None else stored
             why = f"{reason} Today's session was made lighter."
             undo = reverse("programs:adjustment_undo", args=[a.id, adjustment["id"]])
             watch["Low readiness today"].append(line(why, detail, "Open the athlete", undo))
         elif verdict is not None and verdict.is_low:
             # Low, but no session to lighten (rest day, or already being logged).
-            why = f"{verdict.reason} No session was changed."
+            why = f"{verdict.coach_reason} No session was changed."
             watch["Low readiness today"].append(line(why, detail, "Open the athlete"))
     return Home(
         needs_action=needs,

@@ -94,6 +94,8 @@ def test_low_readiness_lists_the_athlete_with_an_undo(client, personas, today):
     page = page_of(client, personas.coach)
     assert "Low readiness today" in page
     assert "Readiness 11/25 is" in page
+    assert "below their 28-day baseline" in page
+    assert "your" not in page.lower().split("low readiness today")[1].split("</section>")[0]
     assert "Today&#x27;s session was made lighter." in page
     assert reverse("programs:adjustment_undo", args=[personas.athlete.pk, adjustment.pk]) in page
 
@@ -103,6 +105,7 @@ def test_low_readiness_on_a_rest_day_is_listed_without_undo(client, personas, to
     readiness_record(athlete=personas.athlete, date=today, **BAD)
     page = page_of(client, personas.coach)
     assert "No session was changed." in page
+    assert "below their 28-day baseline" in page
     assert "Undo the lighter session" not in page
 
 

@@ -65,11 +65,17 @@ def test_reason_names_baseline_and_lowest_item():
         "Readiness 17/25 is 3.0 SD below your 28-day baseline of 20.0 (10 check-ins); "
         "lowest: sleep quality 2/5."
     )
+    # The coach's page speaks about the athlete, not to them.
+    assert readiness.coach_reason == (
+        "Readiness 17/25 is 3.0 SD below their 28-day baseline of 20.0 (10 check-ins); "
+        "lowest: sleep quality 2/5."
+    )
 
 
 def test_no_baseline_says_how_many_are_missing():
     readiness = readiness_assess(days(12)[0], days(20, 20, 20))
     assert "needs 7 check-ins in 28 days; you have 3" in readiness.reason
+    assert "3 of the 7 check-ins in 28 days their own baseline needs" in readiness.coach_reason
 
 
 @pytest.mark.parametrize(
