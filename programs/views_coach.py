@@ -20,7 +20,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from athletes.forms import add_service_errors
 from athletes.selectors import athlete_get_for_coach
 from config.cache import FRAGMENT_TTL_S, fragment_key
-from programs import services
+from programs import cards, services
 from programs.forms_coach import PrescriptionForm, ProgramSettingsForm, SessionNoteForm
 from programs.models import Prescription, Program, ProgramVersion, Session, SessionLog
 from programs.rules import session_edit_error
@@ -50,13 +50,14 @@ def _calendar_context(version: ProgramVersion | None, today, requested: str = ""
     The week's sessions load on first use: a calendar served from the cache needs none.
     """
     context = {"version": version, "today": today, "weeks": [], "week": None, "sessions": []}
+    context["estimate_hint"] = cards.ESTIMATE_HINT
     if version is None:
         return context
     weeks = selectors.calendar_weeks(version)
     week = selectors.calendar_week_for(weeks, requested, today)
     if week:
         context["sessions"] = SimpleLazyObject(
-            lambda: selectors.calendar_week_sessions(version, week, today)
+            lambda: cards.calendar_view(selectors.calendar_week_sessions(version, week, today))
         )
     context.update({"weeks": weeks, "week": week})
     return context
