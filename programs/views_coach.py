@@ -251,9 +251,12 @@ def prescription_edit(request, athlete_id: int, prescription_id: int):
             messages.success(request, f"{prescription.exercise.name} was updated.")
             if _htmx(request):
                 prescription = _prescription_for(athlete, prescription.pk)
-                return render(
-                    request, f"{PAGE}#prescription_row", _row_context(athlete, prescription)
-                )
+                context = _row_context(athlete, prescription)
+                # The session's estimate changes with the dose: swapped out of band.
+                rows = prescription.session.prescriptions.select_related("exercise")
+                context["estimate_min"] = cards.session_estimate(rows)
+                context["estimate_hint"] = cards.ESTIMATE_HINT
+                return render(request, f"{PAGE}#prescription_saved", context)
             return redirect(_program_url(athlete))
     context = {"athlete": athlete, "p": prescription, "form": form}
     status = 422 if request.method == "POST" and _htmx(request) else 200
