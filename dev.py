@@ -74,9 +74,9 @@ NO_TESTS_COLLECTED = 5  # pytest's exit code when a selection matches nothing
 
 
 def test(args):
-    """Lint, the import contracts, migrations, then pytest twice: the engine tests without
-    Django (they must not need it), then the Django suite. Path arguments go to the run
-    they belong to; other arguments go to both."""
+    """Lint, the import contracts, migrations, then pytest three times: the engine tests
+    without Django (they must not need it), the Django suite on PostgreSQL, and again on
+    SQLite. Path arguments go to the runs they belong to; other arguments go to all."""
     sync()
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test"}
     bin_ = ROOT / ".venv" / "bin"

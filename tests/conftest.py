@@ -31,3 +31,26 @@ def pytest_collection_modifyitems(config, items):
     if deselected:
         config.hook.pytest_deselected(items=deselected)
         items[:] = selected
+
+
+# The personas every access rule is tested with (tests/factories.py::Personas): a coach,
+# a coach of another organization, and athletes inside and outside the coach's one.
+@pytest.fixture
+def personas():
+    from tests.factories import make_personas
+
+    return make_personas()
+
+
+# Logged-in clients share pytest-django's `client`: one persona per test client. A test
+# that needs two personas at once logs a second django.test.Client in itself.
+@pytest.fixture
+def coach_client(client, personas):
+    client.force_login(personas.coach)
+    return client
+
+
+@pytest.fixture
+def athlete_client(client, personas):
+    client.force_login(personas.athlete.user)
+    return client

@@ -45,6 +45,14 @@ def _enqueue_regeneration(athlete_id: int) -> None:
     logged, never raised: the row stays pending and the sweeper re-queues it."""
     from config.celery_app import app
 
+    signature = app.signature(REGENERATE_TASK, args=(athlete_id,))
+    if app.conf.task_always_eager:
+        # The quick start (`python3 dev.py run`) has no broker: the job runs here and now.
+        try:
+            signature.apply_async()
+        except Exception:
+            logger.exception("Regeneration for athlete %s failed in-process", athlete_id)
+        return
     pool = _publisher_pool(app.conf.broker_write_url, settings.REGENERATION_PUBLISH_TIMEOUT_S)
     try:
         with pool.acquire(block=True, timeout=settings.REGENERATION_PUBLISH_TIMEOUT_S) as conn:
@@ -52,9 +60,7 @@ def _enqueue_regeneration(athlete_id: int) -> None:
             conn.ensure_connection(max_retries=0)
             # By name, not by import: tasks.py imports the services, never the reverse. The
             # registered task (ProgramsConfig.ready imports it) keeps its options and eager mode.
-            app.signature(REGENERATE_TASK, args=(athlete_id,)).apply_async(
-                connection=conn, retry=False
-            )
+            signature.apply_async(connection=conn, retry=False)
     except Exception:
         logger.exception("Could not queue regeneration for athlete %s; left pending", athlete_id)
 

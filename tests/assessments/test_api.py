@@ -19,11 +19,6 @@ def protocols():
     protocol_library_load()
 
 
-@pytest.fixture
-def p():
-    return make_personas()
-
-
 def _url(athlete):
     return reverse("assessments:api_record", kwargs={"athlete_id": athlete.id})
 
@@ -47,16 +42,16 @@ def _post(client, athlete, payload, **extra):
     )
 
 
-def test_coach_records_and_gets_the_profile(client, p):
-    client.force_login(p.coach)
-    response = _post(client, p.athlete, _payload())
+def test_coach_records_and_gets_the_profile(client, personas):
+    client.force_login(personas.coach)
+    response = _post(client, personas.athlete, _payload())
     assert response.status_code == 201
     body = response.json()
     assert body["weakest_link"] == "hip_flexors"
     assert body["profile"]["weakest_link"] == "hip_flexors"
     assessment = Assessment.objects.get(pk=body["id"])
     assert assessment.source == "api"
-    assert Program.objects.get(athlete=p.athlete).regen_status == "pending"
+    assert Program.objects.get(athlete=personas.athlete).regen_status == "pending"
 
 
 @pytest.mark.parametrize(
@@ -76,29 +71,29 @@ def test_coach_records_and_gets_the_profile(client, p):
         ([1, 2], "__all__"),
     ],
 )
-def test_bad_payload_gets_400_with_field_errors(client, p, payload, key):
-    client.force_login(p.coach)
-    response = _post(client, p.athlete, payload)
+def test_bad_payload_gets_400_with_field_errors(client, personas, payload, key):
+    client.force_login(personas.coach)
+    response = _post(client, personas.athlete, payload)
     assert response.status_code == 400
     assert key in response.json()["errors"]
     assert Assessment.objects.count() == 0
 
 
 def test_csrf_is_enforced():
-    p = make_personas()
+    personas = make_personas()
     client = Client(enforce_csrf_checks=True)
-    client.force_login(p.coach)
-    assert _post(client, p.athlete, _payload()).status_code == 403
-    client.get(reverse("assessments:record", kwargs={"athlete_id": p.athlete.id}))
+    client.force_login(personas.coach)
+    assert _post(client, personas.athlete, _payload()).status_code == 403
+    client.get(reverse("assessments:record", kwargs={"athlete_id": personas.athlete.id}))
     token = client.cookies["csrftoken"].value
-    response = _post(client, p.athlete, _payload(), HTTP_X_CSRFTOKEN=token)
+    response = _post(client, personas.athlete, _payload(), HTTP_X_CSRFTOKEN=token)
     assert response.status_code == 201
 
 
-def test_access(client, p):
-    assert _post(client, p.athlete, _payload()).status_code == 401
-    client.force_login(p.other_coach)
-    assert _post(client, p.athlete, _payload()).status_code == 404
-    client.force_login(p.athlete.user)
-    assert _post(client, p.athlete, _payload()).status_code == 404
+def test_access(client, personas):
+    assert _post(client, personas.athlete, _payload()).status_code == 401
+    client.force_login(personas.other_coach)
+    assert _post(client, personas.athlete, _payload()).status_code == 404
+    client.force_login(personas.athlete.user)
+    assert _post(client, personas.athlete, _payload()).status_code == 404
     assert Assessment.objects.count() == 0

@@ -18,7 +18,7 @@ from assessments.models import Assessment, TestResult
 from assessments.services_library import protocol_library_load
 from config.validation import NOTES_MAX_CHARS
 from tests.assessments.factories import record
-from tests.factories import days_ago, make_personas
+from tests.factories import days_ago
 
 pytestmark = pytest.mark.django_db
 
@@ -57,11 +57,6 @@ bad_dates = st.one_of(too_early, too_late)
 @pytest.fixture(autouse=True)
 def protocols():
     protocol_library_load()
-
-
-@pytest.fixture
-def p():
-    return make_personas()
 
 
 def _nothing_saved():
@@ -105,14 +100,14 @@ def _field_error(client, athlete, field, data) -> str:
         st.tuples(st.just("notes"), st.just("x" * (NOTES_MAX_CHARS + 1))),
     )
 )
-def test_record_form_refuses_bad_input_with_a_message(client, p, field_value):
+def test_record_form_refuses_bad_input_with_a_message(client, personas, field_value):
     field, value = field_value
-    client.force_login(p.coach)
-    response = client.post(_record_url(p.athlete), _post_data(**{field: value}))
+    client.force_login(personas.coach)
+    response = client.post(_record_url(personas.athlete), _post_data(**{field: value}))
     assert response.status_code == 200
     assert response.context["form"].errors[field]
     if field != "notes":
-        assert _field_error(client, p.athlete, field, _post_data(**{field: value}))
+        assert _field_error(client, personas.athlete, field, _post_data(**{field: value}))
     _nothing_saved()
 
 
@@ -129,62 +124,63 @@ def test_record_form_refuses_bad_input_with_a_message(client, p, field_value):
         ("notes", "x" * 100_000, "at most 5000 characters"),
     ],
 )
-def test_record_form_messages(client, p, field, value, message):
-    client.force_login(p.coach)
-    response = client.post(_record_url(p.athlete), _post_data(**{field: value}))
+def test_record_form_messages(client, personas, field, value, message):
+    client.force_login(personas.coach)
+    response = client.post(_record_url(personas.athlete), _post_data(**{field: value}))
     assert message in " ".join(response.context["form"].errors[field])
     _nothing_saved()
 
 
-def test_inline_check_says_why_a_date_is_refused(client, p):
-    client.force_login(p.coach)
-    html = _field_error(client, p.athlete, "date", _post_data(date="1900-01-01"))
+def test_inline_check_says_why_a_date_is_refused(client, personas):
+    client.force_login(personas.coach)
+    html = _field_error(client, personas.athlete, "date", _post_data(date="1900-01-01"))
     assert html == "Assessments cannot be dated before 1 January 2000: check the year."
-    assert _field_error(client, p.athlete, "date", _post_data()) == ""
+    assert _field_error(client, personas.athlete, "date", _post_data()) == ""
 
 
 # --- same-date warning ----------------------------------------------------------------------
 
 
-def test_a_second_assessment_on_one_date_asks_first_then_adds_anyway(client, p):
-    existing = record(p.athlete, date=days_ago(1))
-    client.force_login(p.coach)
-    response = client.post(_record_url(p.athlete), _post_data())
+def test_a_second_assessment_on_one_date_asks_first_then_adds_anyway(client, personas):
+    existing = record(personas.athlete, date=days_ago(1))
+    client.force_login(personas.coach)
+    response = client.post(_record_url(personas.athlete), _post_data())
     html = response.content.decode()
     assert response.status_code == 200
     assert 'id="same-date-warning"' in html
     assert "already has 1 assessment dated" in html
     detail = reverse(
-        "assessments:detail", kwargs={"athlete_id": p.athlete.id, "assessment_id": existing.id}
+        "assessments:detail",
+        kwargs={"athlete_id": personas.athlete.id, "assessment_id": existing.id},
     )
     assert f'href="{detail}"' in html
     assert 'name="add_anyway" value="1"' in html
     assert Assessment.objects.count() == 1
-    response = client.post(_record_url(p.athlete), _post_data(add_anyway="1"))
+    response = client.post(_record_url(personas.athlete), _post_data(add_anyway="1"))
     assert response.status_code == 302
-    assert Assessment.objects.filter(athlete=p.athlete, date=days_ago(1)).count() == 2
+    assert Assessment.objects.filter(athlete=personas.athlete, date=days_ago(1)).count() == 2
 
 
-def test_same_date_warning_over_htmx_returns_the_form_fragment(client, p):
-    record(p.athlete, date=days_ago(1))
-    client.force_login(p.coach)
-    response = client.post(_record_url(p.athlete), _post_data(), HTTP_HX_REQUEST="true")
+def test_same_date_warning_over_htmx_returns_the_form_fragment(client, personas):
+    record(personas.athlete, date=days_ago(1))
+    client.force_login(personas.coach)
+    response = client.post(_record_url(personas.athlete), _post_data(), HTTP_HX_REQUEST="true")
     html = response.content.decode()
     assert response.status_code == 422
     assert html.lstrip().startswith("<form")
     assert 'id="same-date-warning"' in html
     response = client.post(
-        _record_url(p.athlete), _post_data(add_anyway="1"), HTTP_HX_REQUEST="true"
+        _record_url(personas.athlete), _post_data(add_anyway="1"), HTTP_HX_REQUEST="true"
     )
     assert response.status_code == 200
     assert response.headers["HX-Redirect"]
     assert Assessment.objects.count() == 2
 
 
-def test_another_date_needs_no_confirmation(client, p):
-    record(p.athlete, date=days_ago(5))
-    client.force_login(p.coach)
-    assert client.post(_record_url(p.athlete), _post_data()).status_code == 302
+def test_another_date_needs_no_confirmation(client, personas):
+    record(personas.athlete, date=days_ago(5))
+    client.force_login(personas.coach)
+    assert client.post(_record_url(personas.athlete), _post_data()).status_code == 302
 
 
 # --- the JSON API ---------------------------------------------------------------------------
@@ -231,10 +227,10 @@ json_bad_numbers = st.one_of(
         st.tuples(st.just("results"), with_control().map(lambda t: {"results": _result(side=t)})),
     )
 )
-def test_api_refuses_bad_input_per_field(client, p, key_overrides):
+def test_api_refuses_bad_input_per_field(client, personas, key_overrides):
     key, overrides = key_overrides
-    client.force_login(p.coach)
-    response = _api(client, p.athlete, json.dumps(_api_body(**overrides)))
+    client.force_login(personas.coach)
+    response = _api(client, personas.athlete, json.dumps(_api_body(**overrides)))
     assert response.status_code == 400
     assert response.json()["errors"][key]
     _nothing_saved()
@@ -252,22 +248,22 @@ def test_api_refuses_bad_input_per_field(client, p, key_overrides):
         ('"notes": 5', "notes", "Enter text."),
     ],
 )
-def test_api_messages(client, p, body, key, message):
-    client.force_login(p.coach)
+def test_api_messages(client, personas, body, key, message):
+    client.force_login(personas.coach)
     results = '"results": [{"protocol": "hip_flexion_hhd", "side": "L", "value": 400}]'
     date = f'"date": "{days_ago(1)}", ' if key != "date" else ""
     mass = '"body_mass_kg": 75, ' if key != "body_mass_kg" else ""
-    response = _api(client, p.athlete, "{" + date + mass + body + ", " + results + "}")
+    response = _api(client, personas.athlete, "{" + date + mass + body + ", " + results + "}")
     assert response.status_code == 400
     assert message in " ".join(response.json()["errors"][key])
     _nothing_saved()
 
 
 @pytest.mark.parametrize("value", ["1" * 400, "1" * 5000, "NaN", "-Infinity", "1e400"])
-def test_api_result_values_that_are_not_numbers(client, p, value):
-    client.force_login(p.coach)
+def test_api_result_values_that_are_not_numbers(client, personas, value):
+    client.force_login(personas.coach)
     body = json.dumps(_api_body()).replace('"value": 400', f'"value": {value}')
-    response = _api(client, p.athlete, body)
+    response = _api(client, personas.athlete, body)
     assert response.status_code == 400
     assert "Result 1: Enter a number" in response.json()["errors"]["results"][0]
     _nothing_saved()
@@ -291,9 +287,11 @@ def _row(athlete, **cells) -> str:
     return ",".join(values[c] for c in HEADER.split(","))
 
 
-def _preview(p, *lines: str):
+def _preview(personas, *lines: str):
     data = ("\n".join([HEADER, *lines]) + "\n").encode()
-    return csv_import_preview(organization=p.organization, file_bytes=data, today=days_ago(0))
+    return csv_import_preview(
+        organization=personas.organization, file_bytes=data, today=days_ago(0)
+    )
 
 
 csv_safe_control = st.builds(
@@ -315,23 +313,25 @@ csv_safe_control = st.builds(
         st.tuples(st.just("side"), csv_safe_control),
     )
 )
-def test_csv_dry_run_reports_bad_cells_by_line(p, column_value):
+def test_csv_dry_run_reports_bad_cells_by_line(personas, column_value):
     column, value = column_value
-    preview = _preview(p, _row(p.athlete), _row(p.athlete, **{"side": "R", column: value}))
+    preview = _preview(
+        personas, _row(personas.athlete), _row(personas.athlete, **{"side": "R", column: value})
+    )
     assert not preview.is_valid
     assert preview.errors
     assert {line for line, _ in preview.errors} == {3}
     _nothing_saved()
 
 
-def test_csv_messages(p):
+def test_csv_messages(personas):
     preview = _preview(
-        p,
-        _row(p.athlete, body_mass_kg="1" + "0" * 30),
-        _row(p.athlete, side="R", value="1" * 40),
-        _row(p.athlete, date="0001-01-01"),
-        _row(p.athlete, athlete_email="sam\x00@example.com"),
-        _row(p.athlete, protocol="x" * 300),
+        personas,
+        _row(personas.athlete, body_mass_kg="1" + "0" * 30),
+        _row(personas.athlete, side="R", value="1" * 40),
+        _row(personas.athlete, date="0001-01-01"),
+        _row(personas.athlete, athlete_email="sam\x00@example.com"),
+        _row(personas.athlete, protocol="x" * 300),
     )
     assert preview.error_messages() == [
         "Line 2: Enter the body mass as a number of kg (25–250).",
@@ -343,14 +343,14 @@ def test_csv_messages(p):
     ]
 
 
-def test_csv_cell_over_the_csv_module_limit_is_a_file_error(p):
-    preview = _preview(p, _row(p.athlete, value='"' + "1" * 200_000 + '"'))
+def test_csv_cell_over_the_csv_module_limit_is_a_file_error(personas):
+    preview = _preview(personas, _row(personas.athlete, value='"' + "1" * 200_000 + '"'))
     assert preview.error_messages()[0].startswith("Line 2: The file is not valid CSV")
 
 
-def test_csv_upload_with_a_nul_byte_is_a_page_not_a_500(client, p):
-    client.force_login(p.coach)
-    content = ("\n".join([HEADER, _row(p.athlete, athlete_email="a\x00b")]) + "\n").encode()
+def test_csv_upload_with_a_nul_byte_is_a_page_not_a_500(client, personas):
+    client.force_login(personas.coach)
+    content = ("\n".join([HEADER, _row(personas.athlete, athlete_email="a\x00b")]) + "\n").encode()
     upload = SimpleUploadedFile("r.csv", content, content_type="text/csv")
     response = client.post(reverse("assessments:import"), {"file": upload})
     assert response.status_code == 200

@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from athletes.models import Athlete
-from tests.factories import AthleteFactory, TeamFactory, make_personas
+from tests.factories import AthleteFactory, TeamFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -18,11 +18,6 @@ PROPERTY = settings(
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 CONTROLS = st.sampled_from(["\x00", "\x01", "\x07", "\x1b", "\x7f"])
-
-
-@pytest.fixture
-def p():
-    return make_personas()
 
 
 @pytest.mark.parametrize(
@@ -37,28 +32,28 @@ def p():
         {"q": "\x00\x07 "},
     ],
 )
-def test_roster_survives_bad_params(client, p, query):
-    client.force_login(p.coach)
+def test_roster_survives_bad_params(client, personas, query):
+    client.force_login(personas.coach)
     response = client.get(reverse("athletes:roster"), query)
     assert response.status_code == 200
-    assert p.athlete.last_name in response.content.decode()
+    assert personas.athlete.last_name in response.content.decode()
 
 
-def test_roster_search_ignores_the_control_character(client, p):
-    AthleteFactory(organization=p.organization, first_name="Zelda", last_name="Quill")
-    client.force_login(p.coach)
+def test_roster_search_ignores_the_control_character(client, personas):
+    AthleteFactory(organization=personas.organization, first_name="Zelda", last_name="Quill")
+    client.force_login(personas.coach)
     html = client.get(reverse("athletes:roster"), {"q": "Quill\x00"}).content.decode()
     assert "Quill" in html
-    assert p.athlete.last_name not in html
+    assert personas.athlete.last_name not in html
 
 
-def test_roster_team_filter_still_works(client, p):
-    team = TeamFactory(organization=p.organization)
-    p.athlete.teams.add(team)
-    client.force_login(p.coach)
+def test_roster_team_filter_still_works(client, personas):
+    team = TeamFactory(organization=personas.organization)
+    personas.athlete.teams.add(team)
+    client.force_login(personas.coach)
     html = client.get(reverse("athletes:roster"), {"team": str(team.id)}).content.decode()
-    assert p.athlete.last_name in html
-    assert p.other_athlete.last_name not in html
+    assert personas.athlete.last_name in html
+    assert personas.other_athlete.last_name not in html
 
 
 @PROPERTY
@@ -73,8 +68,8 @@ def test_roster_team_filter_still_works(client, p):
         max_size=4,
     )
 )
-def test_roster_any_query_string_is_a_page(client, p, query):
-    client.force_login(p.coach)
+def test_roster_any_query_string_is_a_page(client, personas, query):
+    client.force_login(personas.coach)
     assert client.get(reverse("athletes:roster"), query).status_code == 200
 
 
@@ -113,9 +108,9 @@ def _athlete_form(**overrides):
         ),
     )
 )
-def test_athlete_form_refuses_bad_input_with_a_message(client, p, field_value):
+def test_athlete_form_refuses_bad_input_with_a_message(client, personas, field_value):
     field, value = field_value
-    client.force_login(p.coach)
+    client.force_login(personas.coach)
     before = Athlete.objects.count()
     response = client.post(reverse("athletes:create"), _athlete_form(**{field: value}))
     assert response.status_code == 200

@@ -12,7 +12,7 @@ from athletes.services_invitations import (
     invitation_accept,
     invitation_create,
 )
-from tests.factories import AthleteFactory, make_personas
+from tests.factories import AthleteFactory
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -20,40 +20,35 @@ GOOD_PASSWORD = "sprint-faster-2025"
 
 
 @pytest.fixture
-def p():
-    return make_personas()
-
-
-@pytest.fixture
-def new_athlete(p):
+def new_athlete(personas):
     """An athlete of the coach's organization without a login yet."""
-    return AthleteFactory(organization=p.organization, email="Runner@Example.com")
+    return AthleteFactory(organization=personas.organization, email="Runner@Example.com")
 
 
 # --- services --------------------------------------------------------------------------
 
 
-def test_create_stores_only_the_hash_and_expires_in_seven_days(p, new_athlete):
-    invitation, raw = invitation_create(athlete=new_athlete, created_by=p.coach)
+def test_create_stores_only_the_hash_and_expires_in_seven_days(personas, new_athlete):
+    invitation, raw = invitation_create(athlete=new_athlete, created_by=personas.coach)
     assert len(raw) >= 43
     assert invitation.token_hash == hashlib.sha256(raw.encode()).hexdigest()
     assert raw not in str(Invitation.objects.filter(pk=invitation.pk).values().get())
     expected = timezone.now() + dt.timedelta(days=7)
     assert abs((invitation.expires_at - expected).total_seconds()) < 5
-    assert invitation.created_by == p.coach
+    assert invitation.created_by == personas.coach
 
 
-def test_a_new_invite_voids_older_open_ones(p, new_athlete):
-    _, old = invitation_create(athlete=new_athlete, created_by=p.coach)
-    _, new = invitation_create(athlete=new_athlete, created_by=p.coach)
+def test_a_new_invite_voids_older_open_ones(personas, new_athlete):
+    _, old = invitation_create(athlete=new_athlete, created_by=personas.coach)
+    _, new = invitation_create(athlete=new_athlete, created_by=personas.coach)
     with pytest.raises(ValidationError, match="no longer valid"):
         invitation_accept(raw_token=old, password=GOOD_PASSWORD)
     user = invitation_accept(raw_token=new, password=GOOD_PASSWORD)
     assert user.email == "runner@example.com"
 
 
-def test_accept_creates_the_user_links_the_athlete_and_is_one_use(p, new_athlete):
-    invitation, raw = invitation_create(athlete=new_athlete, created_by=p.coach)
+def test_accept_creates_the_user_links_the_athlete_and_is_one_use(personas, new_athlete):
+    invitation, raw = invitation_create(athlete=new_athlete, created_by=personas.coach)
     user = invitation_accept(raw_token=raw, password=GOOD_PASSWORD)
     new_athlete.refresh_from_db()
     invitation.refresh_from_db()
@@ -73,8 +68,8 @@ def test_unknown_tokens_are_invalid(token):
         invitation_accept(raw_token=token, password=GOOD_PASSWORD)
 
 
-def test_expired_invite_is_invalid(p, new_athlete):
-    invitation, raw = invitation_create(athlete=new_athlete, created_by=p.coach)
+def test_expired_invite_is_invalid(personas, new_athlete):
+    invitation, raw = invitation_create(athlete=new_athlete, created_by=personas.coach)
     Invitation.objects.filter(pk=invitation.pk).update(expires_at=timezone.now())
     with pytest.raises(ValidationError, match="no longer valid"):
         invitation_accept(raw_token=raw, password=GOOD_PASSWORD)
@@ -82,8 +77,8 @@ def test_expired_invite_is_invalid(p, new_athlete):
 
 
 @pytest.mark.parametrize("password", ["short", "12345678901", "password123"])
-def test_weak_passwords_are_refused_and_nothing_changes(p, new_athlete, password):
-    invitation, raw = invitation_create(athlete=new_athlete, created_by=p.coach)
+def test_weak_passwords_are_refused_and_nothing_changes(personas, new_athlete, password):
+    invitation, raw = invitation_create(athlete=new_athlete, created_by=personas.coach)
     with pytest.raises(ValidationError) as excinfo:
         invitation_accept(raw_token=raw, password=password)
     assert "password" in excinfo.value.message_dict
@@ -94,9 +89,9 @@ def test_weak_passwords_are_refused_and_nothing_changes(p, new_athlete, password
     assert not User.objects.filter(email="runner@example.com").exists()
 
 
-def test_athlete_without_email_gives_one_on_accept(p):
-    athlete = AthleteFactory(organization=p.organization, email="")
-    _, raw = invitation_create(athlete=athlete, created_by=p.coach)
+def test_athlete_without_email_gives_one_on_accept(personas):
+    athlete = AthleteFactory(organization=personas.organization, email="")
+    _, raw = invitation_create(athlete=athlete, created_by=personas.coach)
     with pytest.raises(ValidationError) as excinfo:
         invitation_accept(raw_token=raw, password=GOOD_PASSWORD)
     assert "email" in excinfo.value.message_dict
@@ -105,19 +100,19 @@ def test_athlete_without_email_gives_one_on_accept(p):
     assert (user.email, athlete.email, athlete.user) == ("me@example.com", "me@example.com", user)
 
 
-def test_archived_athlete_cannot_be_invited(p, new_athlete):
+def test_archived_athlete_cannot_be_invited(personas, new_athlete):
     new_athlete.archived_at = timezone.now()
     new_athlete.save()
     with pytest.raises(ValidationError, match="archived"):
-        invitation_create(athlete=new_athlete, created_by=p.coach)
+        invitation_create(athlete=new_athlete, created_by=personas.coach)
     assert not Invitation.objects.exists()
 
 
 # --- views -----------------------------------------------------------------------------
 
 
-def test_coach_creates_a_link_page(client, p, new_athlete):
-    client.force_login(p.coach)
+def test_coach_creates_a_link_page(client, personas, new_athlete):
+    client.force_login(personas.coach)
     response = client.post(reverse("athletes:invite_create", args=[new_athlete.pk]))
     html = response.content.decode()
     assert response.status_code == 200
@@ -130,8 +125,8 @@ def test_coach_creates_a_link_page(client, p, new_athlete):
     assert response["Cache-Control"] == "no-store"
 
 
-def test_coach_htmx_gets_the_link_fragment(client, p, new_athlete):
-    client.force_login(p.coach)
+def test_coach_htmx_gets_the_link_fragment(client, personas, new_athlete):
+    client.force_login(personas.coach)
     response = client.post(reverse("athletes:invite_create", args=[new_athlete.pk]), **HTMX)
     html = response.content.decode()
     assert html.strip().startswith('<div class="card" id="invite-link"')
@@ -139,31 +134,31 @@ def test_coach_htmx_gets_the_link_fragment(client, p, new_athlete):
     assert "http://testserver/invite/" in html
 
 
-def test_invite_create_refused_for_others(client, p, new_athlete):
+def test_invite_create_refused_for_others(client, personas, new_athlete):
     url = reverse("athletes:invite_create", args=[new_athlete.pk])
     response = client.post(url)
     assert response.status_code == 302
     assert response.url.startswith(reverse("login"))
-    for user in (p.other_coach, p.athlete.user):
+    for user in (personas.other_coach, personas.athlete.user):
         client.force_login(user)
         assert client.post(url).status_code == 404
-    client.force_login(p.coach)
+    client.force_login(personas.coach)
     assert client.get(url).status_code == 405
     assert not Invitation.objects.exists()
 
 
-def test_invite_create_archived_athlete_shows_the_error(client, p, new_athlete):
+def test_invite_create_archived_athlete_shows_the_error(client, personas, new_athlete):
     new_athlete.archived_at = timezone.now()
     new_athlete.save()
-    client.force_login(p.coach)
+    client.force_login(personas.coach)
     url = reverse("athletes:invite_create", args=[new_athlete.pk])
     assert "archived" in client.post(url).content.decode()
     assert client.post(url, **HTMX).status_code == 422
     assert not Invitation.objects.exists()
 
 
-def test_accept_page_sets_password_logs_in_and_goes_to_today(client, p, new_athlete):
-    _, raw = invitation_create(athlete=new_athlete, created_by=p.coach)
+def test_accept_page_sets_password_logs_in_and_goes_to_today(client, personas, new_athlete):
+    _, raw = invitation_create(athlete=new_athlete, created_by=personas.coach)
     url = reverse("athletes:invite_accept", args=[raw])
     page = client.get(url)
     assert page.status_code == 200
@@ -181,8 +176,8 @@ def test_accept_page_sets_password_logs_in_and_goes_to_today(client, p, new_athl
     assert INVALID_MESSAGE in again.content.decode()
 
 
-def test_accept_form_errors(client, p, new_athlete):
-    invitation, raw = invitation_create(athlete=new_athlete, created_by=p.coach)
+def test_accept_form_errors(client, personas, new_athlete):
+    invitation, raw = invitation_create(athlete=new_athlete, created_by=personas.coach)
     url = reverse("athletes:invite_accept", args=[raw])
     response = client.post(url, {"password1": GOOD_PASSWORD, "password2": "different-2025"})
     assert "The two passwords differ" in response.content.decode()
@@ -194,9 +189,9 @@ def test_accept_form_errors(client, p, new_athlete):
     assert "_auth_user_id" not in client.session
 
 
-def test_accept_asks_for_email_when_the_athlete_has_none(client, p):
-    athlete = AthleteFactory(organization=p.organization, email="")
-    _, raw = invitation_create(athlete=athlete, created_by=p.coach)
+def test_accept_asks_for_email_when_the_athlete_has_none(client, personas):
+    athlete = AthleteFactory(organization=personas.organization, email="")
+    _, raw = invitation_create(athlete=athlete, created_by=personas.coach)
     url = reverse("athletes:invite_accept", args=[raw])
     assert 'name="email"' in client.get(url).content.decode()
     response = client.post(url, {"password1": GOOD_PASSWORD, "password2": GOOD_PASSWORD})

@@ -5,16 +5,10 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from athletes.services_settings import organization_settings_update
-from tests.factories import make_personas
 
 pytestmark = pytest.mark.django_db
 
 URL = reverse("athletes:settings")
-
-
-@pytest.fixture
-def personas():
-    return make_personas()
 
 
 def test_default_window_is_12_weeks_and_the_coach_changes_it(client, personas):

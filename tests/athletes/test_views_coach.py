@@ -10,7 +10,7 @@ from django.utils import timezone
 from athletes.models import Athlete, Team
 from programs.models import Program, SessionLog
 from tests.athletes.factories import make_assessment
-from tests.factories import AthleteFactory, TeamFactory, days_ago, make_personas
+from tests.factories import AthleteFactory, TeamFactory, days_ago
 from tests.programs.factories import (
     PrescriptionFactory,
     ProgramFactory,
@@ -19,17 +19,6 @@ from tests.programs.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def personas():
-    return make_personas()
-
-
-@pytest.fixture
-def coach_client(client, personas):
-    client.force_login(personas.coach)
-    return client
 
 
 def _detail(athlete):
@@ -378,3 +367,9 @@ def test_an_archived_athlete_is_not_offered_an_invitation(coach_client, personas
     response = coach_client.post(invite)
     assert "archived" in response.content.decode()
     assert not athlete.invitations.exists()
+
+
+def test_the_athletes_address_leads_to_the_roster(coach_client):
+    response = coach_client.get("/athletes/", follow=True)
+    assert response.redirect_chain[-1][0] == reverse("athletes:roster")
+    assert response.status_code == 200

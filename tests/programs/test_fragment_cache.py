@@ -36,24 +36,15 @@ def empty_cache():
 
 
 @pytest.fixture
-def p():
-    return make_personas()
-
-
-@pytest.fixture
-def session(p):
-    version = ProgramVersionFactory(program=ProgramFactory(athlete=p.athlete), status="active")
+def session(personas):
+    version = ProgramVersionFactory(
+        program=ProgramFactory(athlete=personas.athlete), status="active"
+    )
     session = SessionFactory(version=version, date=timezone.localdate(), title="Speed day")
     PrescriptionFactory(
         session=session, order=1, sets=3, exercise=ExerciseFactory(name="Band knee drive hold")
     )
     return session
-
-
-@pytest.fixture
-def athlete_client(client, p):
-    client.force_login(p.athlete.user)
-    return client
 
 
 def _today(client) -> str:
@@ -102,10 +93,10 @@ def test_a_coach_edit_and_an_exercise_edit_show_at_once(athlete_client, session)
 
 # The fragment cache keys on a PostgreSQL fingerprint; SQLite renders uncached.
 @pytest.mark.postgres_only
-def test_fingerprint_changes_with_every_row_it_covers(session, p):
+def test_fingerprint_changes_with_every_row_it_covers(session, personas):
     seen = {_fingerprint(session)}
     rx = session.prescriptions.get()
-    SessionLog.objects.create(session=session, athlete=p.athlete)
+    SessionLog.objects.create(session=session, athlete=personas.athlete)
     seen.add(_fingerprint(session))
     log = PrescriptionLog.objects.create(prescription=rx, sets_done=1)
     seen.add(_fingerprint(session))
@@ -121,16 +112,16 @@ def test_fingerprint_changes_with_every_row_it_covers(session, p):
     assert _fingerprint(session) == before_add
 
 
-def test_annotated_and_standalone_fingerprints_agree(session, p):
-    found = sel.athlete_session_on(p.athlete, session.date)
+def test_annotated_and_standalone_fingerprints_agree(session, personas):
+    found = sel.athlete_session_on(personas.athlete, session.date)
     assert found.fingerprint == _fingerprint(session)
 
 
-def test_a_new_csrf_secret_gets_a_fresh_body_with_valid_tokens(client, p, session):
-    client.force_login(p.athlete.user)
+def test_a_new_csrf_secret_gets_a_fresh_body_with_valid_tokens(client, personas, session):
+    client.force_login(personas.athlete.user)
     _today(client)
     client.logout()
-    client.force_login(p.athlete.user)  # login rotates the CSRF secret
+    client.force_login(personas.athlete.user)  # login rotates the CSRF secret
     strict = client.__class__(enforce_csrf_checks=True)
     strict.cookies = client.cookies
     html = _today(strict)
@@ -144,13 +135,13 @@ def test_a_new_csrf_secret_gets_a_fresh_body_with_valid_tokens(client, p, sessio
     assert PrescriptionLog.objects.get(prescription=rx).sets_done == 1
 
 
-def test_other_athletes_never_share_a_cached_body(client, p, session):
+def test_other_athletes_never_share_a_cached_body(client, personas, session):
     other = make_personas()
     other_version = ProgramVersionFactory(
         program=ProgramFactory(athlete=other.athlete), status="active"
     )
     SessionFactory(version=other_version, date=session.date, title="Other athlete day")
-    client.force_login(p.athlete.user)
+    client.force_login(personas.athlete.user)
     assert "Speed day" in _today(client)
     client.force_login(other.athlete.user)
     html = _today(client)

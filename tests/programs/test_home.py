@@ -9,7 +9,7 @@ from django.utils import timezone
 from programs.models import Program, ProgramVersion, ReadinessCheckIn, SessionLog
 from programs.services.readiness import readiness_record
 from tests.athletes.factories import make_assessment
-from tests.factories import AthleteFactory, TeamFactory, make_personas
+from tests.factories import AthleteFactory, TeamFactory
 from tests.programs.factories import (
     ExerciseFactory,
     PrescriptionFactory,
@@ -28,11 +28,6 @@ def today():
     return timezone.localdate()
 
 
-@pytest.fixture
-def p():
-    return make_personas()
-
-
 def page_of(client, user, query=""):
     client.force_login(user)
     response = client.get(URL + query)
@@ -40,8 +35,8 @@ def page_of(client, user, query=""):
     return response.content.decode()
 
 
-def test_every_section_says_why_and_links_to_act(client, p, today):
-    org = p.organization
+def test_every_section_says_why_and_links_to_act(client, personas, today):
+    org = personas.organization
     # Proposal waiting.
     proposed = AthleteFactory(organization=org, first_name="Pia", last_name="Proposed")
     program = ProgramFactory(athlete=proposed, locked=True)
@@ -72,21 +67,21 @@ def test_every_section_says_why_and_links_to_act(client, p, today):
             SessionLog.objects.create(
                 session=session, athlete=lazy, rpe=9 if n <= 2 else 5, completed_at=timezone.now()
             )
-    page = page_of(client, p.coach)
+    page = page_of(client, personas.coach)
     assert "Program version 2 is proposed and waits for approval." in page
     assert reverse("programs:coach_version", args=[proposed.pk, version.pk]) in page
     assert "Regeneration failed: Boom: no catalogue" in page
     assert "Tested, but no active program." in page
     assert page.count("No strength test yet") == 2
-    assert reverse("assessments:record", args=[p.athlete.pk]) in page
+    assert reverse("assessments:record", args=[personas.athlete.pk]) in page
     assert "Last test 14 weeks ago" in page
     assert "left side 20 % weaker" in page
     assert "Logged 29 % over 7 days and 23 % over 28 days (below 70 %)." in page
     assert "Session RPE 9.0 this week, 5.0 in the 3 weeks before." in page
 
 
-def test_low_readiness_lists_the_athlete_with_an_undo(client, p, today):
-    version = ProgramVersionFactory(program=ProgramFactory(athlete=p.athlete))
+def test_low_readiness_lists_the_athlete_with_an_undo(client, personas, today):
+    version = ProgramVersionFactory(program=ProgramFactory(athlete=personas.athlete))
     session = SessionFactory(version=version, date=today)
     PrescriptionFactory(
         session=session,
@@ -94,56 +89,58 @@ def test_low_readiness_lists_the_athlete_with_an_undo(client, p, today):
         sets=4,
         exercise=ExerciseFactory(code="sq", name="Squat", category="strength", intensity="high"),
     )
-    baseline(p.athlete, today)
-    _, _, adjustment = readiness_record(athlete=p.athlete, date=today, **BAD)
-    page = page_of(client, p.coach)
+    baseline(personas.athlete, today)
+    _, _, adjustment = readiness_record(athlete=personas.athlete, date=today, **BAD)
+    page = page_of(client, personas.coach)
     assert "Low readiness today" in page
     assert "Readiness 11/25 is" in page
     assert "Today&#x27;s session was made lighter." in page
-    assert reverse("programs:adjustment_undo", args=[p.athlete.pk, adjustment.pk]) in page
+    assert reverse("programs:adjustment_undo", args=[personas.athlete.pk, adjustment.pk]) in page
 
 
-def test_low_readiness_on_a_rest_day_is_listed_without_undo(client, p, today):
-    baseline(p.athlete, today)
-    readiness_record(athlete=p.athlete, date=today, **BAD)
-    page = page_of(client, p.coach)
+def test_low_readiness_on_a_rest_day_is_listed_without_undo(client, personas, today):
+    baseline(personas.athlete, today)
+    readiness_record(athlete=personas.athlete, date=today, **BAD)
+    page = page_of(client, personas.coach)
     assert "No session was changed." in page
     assert "Undo the lighter session" not in page
 
 
-def test_other_organization_sees_nothing_of_ours(client, p, today):
-    make_assessment(p.athlete, date=today - dt.timedelta(weeks=20))
-    baseline(p.athlete, today)
-    ReadinessCheckIn.objects.create(athlete=p.athlete, date=today, **BAD)
-    page = page_of(client, p.other_coach)
-    assert p.athlete.last_name not in page
+def test_other_organization_sees_nothing_of_ours(client, personas, today):
+    make_assessment(personas.athlete, date=today - dt.timedelta(weeks=20))
+    baseline(personas.athlete, today)
+    ReadinessCheckIn.objects.create(athlete=personas.athlete, date=today, **BAD)
+    page = page_of(client, personas.other_coach)
+    assert personas.athlete.last_name not in page
     assert "Last test" not in page
     assert "1 athlete" in page  # their own outside_athlete
 
 
-def test_athlete_gets_404(client, p):
-    client.force_login(p.athlete.user)
+def test_athlete_gets_404(client, personas):
+    client.force_login(personas.athlete.user)
     assert client.get(URL).status_code == 404
 
 
-def test_team_filter(client, p, today):
-    sprint = TeamFactory(organization=p.organization, name="Sprint")
-    p.athlete.teams.add(sprint)
-    page = page_of(client, p.coach, f"?team={sprint.pk}")
-    assert p.athlete.last_name in page
-    assert p.other_athlete.last_name not in page
+def test_team_filter(client, personas, today):
+    sprint = TeamFactory(organization=personas.organization, name="Sprint")
+    personas.athlete.teams.add(sprint)
+    page = page_of(client, personas.coach, f"?team={sprint.pk}")
+    assert personas.athlete.last_name in page
+    assert personas.other_athlete.last_name not in page
     # Another organization's team id is ignored: all of ours.
-    foreign = TeamFactory(organization=p.other_organization)
-    page = page_of(client, p.coach, f"?team={foreign.pk}")
-    assert p.other_athlete.last_name in page
+    foreign = TeamFactory(organization=personas.other_organization)
+    page = page_of(client, personas.coach, f"?team={foreign.pk}")
+    assert personas.other_athlete.last_name in page
     htmx = client.get(URL + f"?team={sprint.pk}", HTTP_HX_REQUEST="true").content.decode()
     assert htmx.lstrip().startswith('<div id="home-body">')
 
 
-def test_squad_pictures(client, p, today):
-    make_assessment(p.athlete, date=today - dt.timedelta(days=40), scores={"calves": 50.0})
-    make_assessment(p.other_athlete, date=today - dt.timedelta(days=3), scores={"calves": 55.0})
-    page = page_of(client, p.coach)
+def test_squad_pictures(client, personas, today):
+    make_assessment(personas.athlete, date=today - dt.timedelta(days=40), scores={"calves": 50.0})
+    make_assessment(
+        personas.other_athlete, date=today - dt.timedelta(days=3), scores={"calves": 55.0}
+    )
+    page = page_of(client, personas.coach)
     assert "Athletes per weakest group" in page
     assert '<text x="90" y="' in page  # group labels right-aligned before the bars
     assert "Squad balance level by month" in page
@@ -168,10 +165,10 @@ def _squad(org, n, today):
 
 @pytest.mark.parametrize("n", [10, 200])
 def test_query_count_does_not_grow_with_athletes(
-    client, p, today, n, django_assert_max_num_queries
+    client, personas, today, n, django_assert_max_num_queries
 ):
-    _squad(p.organization, n, today)
-    client.force_login(p.coach)
+    _squad(personas.organization, n, today)
+    client.force_login(personas.coach)
     with django_assert_max_num_queries(16):
         response = client.get(URL)
     assert response.status_code == 200

@@ -19,7 +19,6 @@ from programs.models import Exercise, Session
 from programs.selectors import program as selectors
 from programs.services.edit import prescription_update, program_version_approve
 from programs.services.logs import session_log_finish
-from tests.factories import make_personas
 from tests.programs.factories import (
     ProgramFactory,
     ProgramVersionFactory,
@@ -47,14 +46,9 @@ def empty_cache():
 
 
 @pytest.fixture
-def p():
-    return make_personas()
-
-
-@pytest.fixture
-def version(p):
+def version(personas):
     active = ProgramVersionFactory(
-        program=ProgramFactory(athlete=p.athlete), status="active", number=1
+        program=ProgramFactory(athlete=personas.athlete), status="active", number=1
     )
     _two_weeks(active)
     return active
@@ -63,12 +57,6 @@ def version(p):
 @pytest.fixture
 def todays(version):
     return version.sessions.get(date=timezone.localdate())
-
-
-@pytest.fixture
-def coach_client(client, p):
-    client.force_login(p.coach)
-    return client
 
 
 def _url(athlete) -> str:
@@ -111,21 +99,21 @@ def _loads_prescriptions(queries) -> bool:
     return any(q["sql"].startswith('SELECT "programs_prescription".') for q in queries)
 
 
-def _new_active_version(p, version) -> None:
+def _new_active_version(personas, version) -> None:
     """Version 2 approved: the same weeks (the same tabs) with other sessions."""
     proposal = ProgramVersionFactory(program=version.program, status="proposed", number=2)
     _two_weeks(proposal)
     proposal.sessions.filter(week=1).update(title="Version two day")
-    program_version_approve(version=proposal, user=p.coach)
+    program_version_approve(version=proposal, user=personas.coach)
 
 
 # The fragment cache keys on a PostgreSQL fingerprint; SQLite renders uncached.
 @pytest.mark.postgres_only
-def test_second_view_comes_from_the_cache(coach_client, p, version):
+def test_second_view_comes_from_the_cache(coach_client, personas, version):
     with CaptureQueriesContext(connection) as miss:
-        first = _page(coach_client, p.athlete)
+        first = _page(coach_client, personas.athlete)
     with CaptureQueriesContext(connection) as hit:
-        second = _page(coach_client, p.athlete)
+        second = _page(coach_client, personas.athlete)
     assert _calendar(second) == _calendar(first)
     assert "3 × 25 s" in _calendar(second)
     assert _loads_prescriptions(miss.captured_queries)
@@ -137,124 +125,128 @@ def test_second_view_comes_from_the_cache(coach_client, p, version):
 
 # The fragment cache keys on a PostgreSQL fingerprint; SQLite renders uncached.
 @pytest.mark.postgres_only
-def test_the_htmx_week_tabs_share_the_cache(coach_client, p, version):
-    page = _page(coach_client, p.athlete)
+def test_the_htmx_week_tabs_share_the_cache(coach_client, personas, version):
+    page = _page(coach_client, personas.athlete)
     with CaptureQueriesContext(connection) as hit:
-        fragment = _page(coach_client, p.athlete, week=1, htmx=True)
+        fragment = _page(coach_client, personas.athlete, week=1, htmx=True)
     assert "<html" not in fragment
     assert _calendar(fragment) == _calendar(page)
     assert not _loads_prescriptions(hit.captured_queries)
     # The other way round: a tab fetched by htmx fills the cache for the whole page.
-    fragment = _page(coach_client, p.athlete, week=2, htmx=True)
+    fragment = _page(coach_client, personas.athlete, week=2, htmx=True)
     with CaptureQueriesContext(connection) as hit:
-        page = _page(coach_client, p.athlete, week=2)
+        page = _page(coach_client, personas.athlete, week=2)
     assert "Week two day" in _calendar(page)
     assert _calendar(page) == _calendar(fragment)
     assert not _loads_prescriptions(hit.captured_queries)
 
 
-def test_an_athlete_logging_a_session_shows_at_once(coach_client, p, todays):
-    edit = _edit_url(p.athlete, todays.prescriptions.first())
-    card = _card(_page(coach_client, p.athlete), todays)
+def test_an_athlete_logging_a_session_shows_at_once(coach_client, personas, todays):
+    edit = _edit_url(personas.athlete, todays.prescriptions.first())
+    card = _card(_page(coach_client, personas.athlete), todays)
     assert edit in card
     assert 'badge ok">logged' not in card
-    session_log_finish(athlete=p.athlete, session=todays, rpe=7, notes="", today=todays.date)
-    card = _card(_page(coach_client, p.athlete), todays)
+    session_log_finish(
+        athlete=personas.athlete, session=todays, rpe=7, notes="", today=todays.date
+    )
+    card = _card(_page(coach_client, personas.athlete), todays)
     assert 'badge ok">logged' in card
     assert edit not in card  # a logged session is closed to edits
 
 
-def test_a_coach_edit_shows_at_once(coach_client, p, todays):
+def test_a_coach_edit_shows_at_once(coach_client, personas, todays):
     rx = todays.prescriptions.order_by("order").first()
-    card = _card(_page(coach_client, p.athlete), todays)
+    card = _card(_page(coach_client, personas.athlete), todays)
     assert "3 × 25 s" in card
     assert "Edited by a coach" not in card
-    prescription_update(prescription=rx, user=p.coach, sets=5)
-    card = _card(_page(coach_client, p.athlete), todays)
+    prescription_update(prescription=rx, user=personas.coach, sets=5)
+    card = _card(_page(coach_client, personas.athlete), todays)
     assert "5 × 25 s" in card
     assert "Edited by a coach" in card
 
 
-def test_an_exercise_renamed_shows_at_once(coach_client, p, todays):
+def test_an_exercise_renamed_shows_at_once(coach_client, personas, todays):
     rx = todays.prescriptions.order_by("order").first()
-    assert "Band knee drive hold" not in _calendar(_page(coach_client, p.athlete))
+    assert "Band knee drive hold" not in _calendar(_page(coach_client, personas.athlete))
     Exercise.objects.filter(pk=rx.exercise_id).update(name="Band knee drive hold")
-    assert "Band knee drive hold" in _card(_page(coach_client, p.athlete), todays)
+    assert "Band knee drive hold" in _card(_page(coach_client, personas.athlete), todays)
 
 
 # The fragment cache keys on a PostgreSQL fingerprint; SQLite renders uncached.
 @pytest.mark.postgres_only
-def test_each_week_has_its_own_calendar(coach_client, p, version):
-    week_one = _calendar(_page(coach_client, p.athlete))
+def test_each_week_has_its_own_calendar(coach_client, personas, version):
+    week_one = _calendar(_page(coach_client, personas.athlete))
     assert 'aria-label="Block 1 · week 1"' in week_one
-    week_two = _calendar(_page(coach_client, p.athlete, week=2))
+    week_two = _calendar(_page(coach_client, personas.athlete, week=2))
     assert 'aria-label="Block 1 · week 2"' in week_two
     assert "Week two day" in week_two
     # Both are cached now; each is served under its own key.
-    assert _calendar(_page(coach_client, p.athlete, week=1)) == week_one
-    assert _calendar(_page(coach_client, p.athlete, week=2, htmx=True)) == week_two
+    assert _calendar(_page(coach_client, personas.athlete, week=1)) == week_one
+    assert _calendar(_page(coach_client, personas.athlete, week=2, htmx=True)) == week_two
 
 
-def test_the_day_changing_closes_yesterdays_session(coach_client, p, todays, monkeypatch):
-    edit = _edit_url(p.athlete, todays.prescriptions.first())
-    card = _card(_page(coach_client, p.athlete), todays)
+def test_the_day_changing_closes_yesterdays_session(coach_client, personas, todays, monkeypatch):
+    edit = _edit_url(personas.athlete, todays.prescriptions.first())
+    card = _card(_page(coach_client, personas.athlete), todays)
     assert 'class="card session today"' in card
     assert edit in card
     tomorrow = todays.date + dt.timedelta(days=1)
     monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: tomorrow)
-    card = _card(_page(coach_client, p.athlete), todays)
+    card = _card(_page(coach_client, personas.athlete), todays)
     # Same rows, same week: only the day tells the session is past, unlogged and closed.
     assert 'class="card session today"' not in card
     assert 'badge watch">not logged' in card
     assert edit not in card
 
 
-def test_a_new_active_version_shows_at_once(coach_client, p, version):
-    assert "Version two day" not in _calendar(_page(coach_client, p.athlete))
-    _new_active_version(p, version)
-    calendar = _calendar(_page(coach_client, p.athlete))
+def test_a_new_active_version_shows_at_once(coach_client, personas, version):
+    assert "Version two day" not in _calendar(_page(coach_client, personas.athlete))
+    _new_active_version(personas, version)
+    calendar = _calendar(_page(coach_client, personas.athlete))
     assert "Version two day" in calendar
     assert "Weeks of version 2" in calendar
 
 
-def test_a_week_added_elsewhere_shows_as_a_tab(coach_client, p, version):
-    url = _url(p.athlete)
-    assert f"?week={_week_key(3)}" not in _calendar(_page(coach_client, p.athlete))
+def test_a_week_added_elsewhere_shows_as_a_tab(coach_client, personas, version):
+    url = _url(personas.athlete)
+    assert f"?week={_week_key(3)}" not in _calendar(_page(coach_client, personas.athlete))
     # A row outside the week shown: not in its fingerprint, only in the tabs of the key.
     SessionFactory(version=version, date=timezone.localdate() + dt.timedelta(days=14), week=3)
-    calendar = _calendar(_page(coach_client, p.athlete))
+    calendar = _calendar(_page(coach_client, personas.athlete))
     assert f'href="{url}?week={_week_key(3)}#calendar"' in calendar
     assert 'aria-label="Block 1 · week 1"' in calendar
 
 
-def test_the_key_alone_tells_weeks_days_and_versions_apart(coach_client, p, todays, monkeypatch):
+def test_the_key_alone_tells_weeks_days_and_versions_apart(
+    coach_client, personas, todays, monkeypatch
+):
     # The fingerprint differs in each of these cases too (other rows); pinned, it shows
     # that the key's own parts keep them apart.
     monkeypatch.setattr(selectors, "sessions_fingerprint", lambda sessions: "pinned")
-    week_one = _calendar(_page(coach_client, p.athlete))
-    assert "Week two day" in _calendar(_page(coach_client, p.athlete, week=2))
-    edit = _edit_url(p.athlete, todays.prescriptions.first())
+    week_one = _calendar(_page(coach_client, personas.athlete))
+    assert "Week two day" in _calendar(_page(coach_client, personas.athlete, week=2))
+    edit = _edit_url(personas.athlete, todays.prescriptions.first())
     tomorrow = todays.date + dt.timedelta(days=1)
     monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: tomorrow)
-    assert edit not in _card(_page(coach_client, p.athlete), todays)
+    assert edit not in _card(_page(coach_client, personas.athlete), todays)
     monkeypatch.undo()
     monkeypatch.setattr(selectors, "sessions_fingerprint", lambda sessions: "pinned")
-    assert _calendar(_page(coach_client, p.athlete)) == week_one
-    _new_active_version(p, todays.version)
-    assert "Version two day" in _calendar(_page(coach_client, p.athlete))
+    assert _calendar(_page(coach_client, personas.athlete)) == week_one
+    _new_active_version(personas, todays.version)
+    assert "Version two day" in _calendar(_page(coach_client, personas.athlete))
 
 
-def test_a_new_csrf_secret_gets_a_fresh_calendar_with_valid_tokens(client, p, todays):
-    client.force_login(p.coach)
-    _page(client, p.athlete)
+def test_a_new_csrf_secret_gets_a_fresh_calendar_with_valid_tokens(client, personas, todays):
+    client.force_login(personas.coach)
+    _page(client, personas.athlete)
     client.logout()
-    client.force_login(p.coach)  # login rotates the CSRF secret
+    client.force_login(personas.coach)  # login rotates the CSRF secret
     strict = client.__class__(enforce_csrf_checks=True)
     strict.cookies = client.cookies
-    calendar = _calendar(_page(strict, p.athlete))
+    calendar = _calendar(_page(strict, personas.athlete))
     token = calendar.split('name="csrfmiddlewaretoken" value="', 1)[1].split('"', 1)[0]
     response = strict.post(
-        reverse("programs:session_note", args=[p.athlete.id, todays.pk]),
+        reverse("programs:session_note", args=[personas.athlete.id, todays.pk]),
         {"note": "Sleep early tonight", "csrfmiddlewaretoken": token},
     )
     assert response.status_code == 302

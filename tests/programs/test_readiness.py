@@ -9,7 +9,6 @@ from django.utils import timezone
 
 from programs.models import Prescription, PrescriptionLog, ReadinessCheckIn, SessionAdjustment
 from programs.services.readiness import readiness_record, session_adjustment_undo
-from tests.factories import make_personas
 from tests.programs.factories import (
     ExerciseFactory,
     PrescriptionFactory,
@@ -29,11 +28,6 @@ def today():
     return timezone.localdate()
 
 
-@pytest.fixture
-def p():
-    return make_personas()
-
-
 def baseline(athlete, today, n=10):
     """n earlier check-ins around 20/25 (SD about 0.5, floored to 1)."""
     for i in range(1, n + 1):
@@ -44,8 +38,8 @@ def baseline(athlete, today, n=10):
 
 
 @pytest.fixture
-def session(p, today):
-    version = ProgramVersionFactory(program=ProgramFactory(athlete=p.athlete))
+def session(personas, today):
+    version = ProgramVersionFactory(program=ProgramFactory(athlete=personas.athlete))
     session = SessionFactory(version=version, date=today, kind="sprint", intensity="high")
     PrescriptionFactory(
         session=session,
@@ -85,13 +79,13 @@ def rx(session, order) -> Prescription:
 
 
 # ------------------------------------------------------------------ the check-in (athlete)
-def test_athlete_bad_day_lightens_session_and_page_says_why(client, p, session, today):
-    baseline(p.athlete, today)
-    client.force_login(p.athlete.user)
+def test_athlete_bad_day_lightens_session_and_page_says_why(client, personas, session, today):
+    baseline(personas.athlete, today)
+    client.force_login(personas.athlete.user)
     response = client.post(reverse("programs:readiness_checkin"), BAD)
     assert response.status_code == 302
     assert response["Location"] == reverse("programs:today") + "#readiness"
-    checkin = ReadinessCheckIn.objects.get(athlete=p.athlete, date=today)
+    checkin = ReadinessCheckIn.objects.get(athlete=personas.athlete, date=today)
     assert checkin.total == 11
     adjustment = SessionAdjustment.objects.get(session=session, undone_at=None)
     assert adjustment.status == "very_low"
@@ -108,24 +102,24 @@ def test_athlete_bad_day_lightens_session_and_page_says_why(client, p, session, 
     assert "Checked in: 11/25" in page
 
 
-def test_good_day_changes_nothing(client, p, session, today):
-    baseline(p.athlete, today)
-    client.force_login(p.athlete.user)
+def test_good_day_changes_nothing(client, personas, session, today):
+    baseline(personas.athlete, today)
+    client.force_login(personas.athlete.user)
     client.post(reverse("programs:readiness_checkin"), GOOD)
     assert not SessionAdjustment.objects.exists()
     assert rx(session, 2).sets == 4
     assert "Lighter session today" not in client.get(reverse("programs:today")).content.decode()
 
 
-def test_without_a_baseline_nothing_changes(client, p, session, today):
-    client.force_login(p.athlete.user)
+def test_without_a_baseline_nothing_changes(client, personas, session, today):
+    client.force_login(personas.athlete.user)
     client.post(reverse("programs:readiness_checkin"), BAD)
-    assert ReadinessCheckIn.objects.filter(athlete=p.athlete).count() == 1
+    assert ReadinessCheckIn.objects.filter(athlete=personas.athlete).count() == 1
     assert not SessionAdjustment.objects.exists()
 
 
-def test_htmx_checkin_refreshes_the_page(client, p, session, today):
-    client.force_login(p.athlete.user)
+def test_htmx_checkin_refreshes_the_page(client, personas, session, today):
+    client.force_login(personas.athlete.user)
     response = client.post(reverse("programs:readiness_checkin"), GOOD, **HTMX)
     assert response.status_code == 200
     assert response["HX-Refresh"] == "true"
@@ -140,8 +134,8 @@ def test_htmx_checkin_refreshes_the_page(client, p, session, today):
         {k: v for k, v in GOOD.items() if k != "fatigue"},
     ],
 )
-def test_bad_input_is_refused_and_saves_nothing(client, p, session, data):
-    client.force_login(p.athlete.user)
+def test_bad_input_is_refused_and_saves_nothing(client, personas, session, data):
+    client.force_login(personas.athlete.user)
     response = client.post(reverse("programs:readiness_checkin"), data, **HTMX)
     assert response.status_code == 422
     assert "tap 1 to 5" in response.content.decode()
@@ -152,33 +146,33 @@ def test_bad_input_is_refused_and_saves_nothing(client, p, session, data):
     assert not ReadinessCheckIn.objects.exists()
 
 
-def test_repeat_checkin_replaces_the_day_and_its_adjustment(p, session, today):
-    baseline(p.athlete, today)
-    readiness_record(athlete=p.athlete, date=today, **BAD)
+def test_repeat_checkin_replaces_the_day_and_its_adjustment(personas, session, today):
+    baseline(personas.athlete, today)
+    readiness_record(athlete=personas.athlete, date=today, **BAD)
     assert rx(session, 1).exercise.code == "a_skip"
-    readiness_record(athlete=p.athlete, date=today, **GOOD)
-    assert ReadinessCheckIn.objects.filter(athlete=p.athlete, date=today).count() == 1
+    readiness_record(athlete=personas.athlete, date=today, **GOOD)
+    assert ReadinessCheckIn.objects.filter(athlete=personas.athlete, date=today).count() == 1
     assert not SessionAdjustment.objects.filter(undone_at=None).exists()
     assert rx(session, 1).exercise.code == "flying_20"
     assert rx(session, 2).sets == 4
 
 
-def test_logged_session_is_never_rewritten(p, session, today):
-    baseline(p.athlete, today)
+def test_logged_session_is_never_rewritten(personas, session, today):
+    baseline(personas.athlete, today)
     PrescriptionLog.objects.create(prescription=rx(session, 3), sets_done=1)
-    _, readiness, adjustment = readiness_record(athlete=p.athlete, date=today, **BAD)
+    _, readiness, adjustment = readiness_record(athlete=personas.athlete, date=today, **BAD)
     assert readiness.status == "very_low"
     assert adjustment is None
     assert rx(session, 2).sets == 4
 
 
-def test_coach_cannot_check_in(client, p, session):
-    client.force_login(p.coach)
+def test_coach_cannot_check_in(client, personas, session):
+    client.force_login(personas.coach)
     assert client.post(reverse("programs:readiness_checkin"), GOOD).status_code == 404
 
 
-def test_checkin_form_is_a_plain_post_form_on_today(client, p, session):
-    client.force_login(p.athlete.user)
+def test_checkin_form_is_a_plain_post_form_on_today(client, personas, session):
+    client.force_login(personas.athlete.user)
     page = client.get(reverse("programs:today")).content.decode()
     assert f'action="{reverse("programs:readiness_checkin")}"' in page
     assert page.count('type="radio" name="sleep"') == 5
@@ -190,44 +184,46 @@ def _undo_url(athlete, adjustment):
     return reverse("programs:adjustment_undo", args=[athlete.pk, adjustment.pk])
 
 
-def test_coach_undoes_adjustment(client, p, session, today):
-    baseline(p.athlete, today)
-    _, _, adjustment = readiness_record(athlete=p.athlete, date=today, **BAD)
-    client.force_login(p.coach)
-    response = client.post(_undo_url(p.athlete, adjustment), {"next": "/coach/today/"})
+def test_coach_undoes_adjustment(client, personas, session, today):
+    baseline(personas.athlete, today)
+    _, _, adjustment = readiness_record(athlete=personas.athlete, date=today, **BAD)
+    client.force_login(personas.coach)
+    response = client.post(_undo_url(personas.athlete, adjustment), {"next": "/coach/today/"})
     assert response.status_code == 302
     assert response["Location"] == "/coach/today/"
     adjustment.refresh_from_db()
     assert adjustment.undone_at is not None
-    assert adjustment.undone_by == p.coach
+    assert adjustment.undone_by == personas.coach
     assert rx(session, 1).exercise.code == "flying_20"
     assert rx(session, 1).sets == 6
     assert rx(session, 2).sets == 4
 
 
-def test_undo_refuses_foreign_next_url(client, p, session, today):
-    baseline(p.athlete, today)
-    _, _, adjustment = readiness_record(athlete=p.athlete, date=today, **BAD)
-    client.force_login(p.coach)
-    response = client.post(_undo_url(p.athlete, adjustment), {"next": "https://evil.example/"})
-    assert response["Location"] == reverse("athletes:detail", args=[p.athlete.pk])
+def test_undo_refuses_foreign_next_url(client, personas, session, today):
+    baseline(personas.athlete, today)
+    _, _, adjustment = readiness_record(athlete=personas.athlete, date=today, **BAD)
+    client.force_login(personas.coach)
+    response = client.post(
+        _undo_url(personas.athlete, adjustment), {"next": "https://evil.example/"}
+    )
+    assert response["Location"] == reverse("athletes:detail", args=[personas.athlete.pk])
 
 
 @pytest.mark.parametrize("who", ["other_coach", "athlete"])
-def test_undo_is_404_outside_scope(client, p, session, today, who):
-    baseline(p.athlete, today)
-    _, _, adjustment = readiness_record(athlete=p.athlete, date=today, **BAD)
-    user = p.other_coach if who == "other_coach" else p.athlete.user
+def test_undo_is_404_outside_scope(client, personas, session, today, who):
+    baseline(personas.athlete, today)
+    _, _, adjustment = readiness_record(athlete=personas.athlete, date=today, **BAD)
+    user = personas.other_coach if who == "other_coach" else personas.athlete.user
     client.force_login(user)
-    assert client.post(_undo_url(p.athlete, adjustment)).status_code == 404
+    assert client.post(_undo_url(personas.athlete, adjustment)).status_code == 404
     adjustment.refresh_from_db()
     assert adjustment.undone_at is None
 
 
-def test_undo_after_logging_is_refused(p, session, today):
-    baseline(p.athlete, today)
-    _, _, adjustment = readiness_record(athlete=p.athlete, date=today, **BAD)
+def test_undo_after_logging_is_refused(personas, session, today):
+    baseline(personas.athlete, today)
+    _, _, adjustment = readiness_record(athlete=personas.athlete, date=today, **BAD)
     PrescriptionLog.objects.create(prescription=rx(session, 2), sets_done=1)
     with pytest.raises(ValidationError, match="started logging"):
-        session_adjustment_undo(adjustment=adjustment, user=p.coach)
+        session_adjustment_undo(adjustment=adjustment, user=personas.coach)
     assert rx(session, 2).sets == 2

@@ -9,16 +9,11 @@ from django.utils import timezone
 from programs.models import Program, SessionLog
 from programs.roster import RosterParams, roster_page
 from tests.athletes.factories import make_assessment
-from tests.factories import AthleteFactory, TeamFactory, days_ago, make_personas
+from tests.factories import AthleteFactory, TeamFactory, days_ago
 from tests.programs.factories import ProgramFactory, ProgramVersionFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db
 URL = reverse("athletes:roster")
-
-
-@pytest.fixture
-def personas():
-    return make_personas()
 
 
 def _rows(personas, **params):

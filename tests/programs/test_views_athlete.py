@@ -9,7 +9,6 @@ from django.utils import timezone
 
 from assessments.models import Assessment
 from programs.models import PrescriptionLog, SessionLog
-from tests.factories import make_personas
 from tests.programs.factories import (
     ExerciseFactory,
     PrescriptionFactory,
@@ -29,13 +28,8 @@ def today():
 
 
 @pytest.fixture
-def p():
-    return make_personas()
-
-
-@pytest.fixture
-def version(p):
-    return ProgramVersionFactory(program=ProgramFactory(athlete=p.athlete))
+def version(personas):
+    return ProgramVersionFactory(program=ProgramFactory(athlete=personas.athlete))
 
 
 @pytest.fixture
@@ -89,8 +83,8 @@ def rx_of(session, order):
 # --- today -----------------------------------------------------------------------------
 
 
-def test_today_shows_the_session_with_doses_and_why(client_of, p, session):
-    response = client_of(p.athlete.user).get(reverse("programs:today"))
+def test_today_shows_the_session_with_doses_and_why(client_of, personas, session):
+    response = client_of(personas.athlete.user).get(reverse("programs:today"))
     html = response.content.decode()
     assert response.status_code == 200
     for text in [
@@ -120,42 +114,44 @@ def test_today_shows_the_session_with_doses_and_why(client_of, p, session):
     assert "hold-timer.js" in html
 
 
-def test_today_query_count_is_flat(client_of, p, session, django_assert_max_num_queries):
+def test_today_query_count_is_flat(client_of, personas, session, django_assert_max_num_queries):
     for order in range(4, 14):
         PrescriptionFactory(session=session, order=order)
-    c = client_of(p.athlete.user)
+    c = client_of(personas.athlete.user)
     with django_assert_max_num_queries(10):
         response = c.get(reverse("programs:today"))
     assert response.content.decode().count('class="card rx') == 13
 
 
-def test_rest_day_shows_the_next_session(client_of, p, version, today):
+def test_rest_day_shows_the_next_session(client_of, personas, version, today):
     sessions = week_of_sessions(version, today - dt.timedelta(days=1))  # today is a rest day
-    response = client_of(p.athlete.user).get(reverse("programs:today"))
+    response = client_of(personas.athlete.user).get(reverse("programs:today"))
     html = response.content.decode()
     assert "Rest day" in html
     assert reverse("programs:session", args=[sessions[2].pk]) in html
     assert "Finish the session" not in html
 
 
-def test_no_program_says_what_happens_next(client_of, p):
-    html = client_of(p.athlete.user).get(reverse("programs:today")).content.decode()
+def test_no_program_says_what_happens_next(client_of, personas):
+    html = client_of(personas.athlete.user).get(reverse("programs:today")).content.decode()
     assert (
         "Your coach will test you; your program appears here after your first assessment" in html
     )
 
 
-def test_proposed_versions_do_not_show(client_of, p, today):
-    proposed = ProgramVersionFactory(program=ProgramFactory(athlete=p.athlete), status="proposed")
+def test_proposed_versions_do_not_show(client_of, personas, today):
+    proposed = ProgramVersionFactory(
+        program=ProgramFactory(athlete=personas.athlete), status="proposed"
+    )
     SessionFactory(version=proposed, date=today, title="Secret proposal")
-    html = client_of(p.athlete.user).get(reverse("programs:today")).content.decode()
+    html = client_of(personas.athlete.user).get(reverse("programs:today")).content.decode()
     assert "Secret proposal" not in html
     assert "Your coach will test you" in html
 
 
-def test_no_session_today_but_a_program(client_of, p, version, today):
+def test_no_session_today_but_a_program(client_of, personas, version, today):
     SessionFactory(version=version, date=today + dt.timedelta(days=3), title="Later")
-    html = client_of(p.athlete.user).get(reverse("programs:today")).content.decode()
+    html = client_of(personas.athlete.user).get(reverse("programs:today")).content.decode()
     assert "No session today" in html
     assert "Later" in html
 
@@ -163,9 +159,9 @@ def test_no_session_today_but_a_program(client_of, p, version, today):
 # --- logging sets ----------------------------------------------------------------------
 
 
-def test_log_set_plain_post_redirects_back_to_today(client_of, p, session):
+def test_log_set_plain_post_redirects_back_to_today(client_of, personas, session):
     rx = rx_of(session, 2)
-    response = client_of(p.athlete.user).post(
+    response = client_of(personas.athlete.user).post(
         reverse("programs:log_set", args=[rx.pk]), {"sets_done": 2}
     )
     assert response.status_code == 302
@@ -173,9 +169,9 @@ def test_log_set_plain_post_redirects_back_to_today(client_of, p, session):
     assert PrescriptionLog.objects.get(prescription=rx).sets_done == 2
 
 
-def test_log_set_htmx_returns_the_card_and_is_idempotent(client_of, p, session):
+def test_log_set_htmx_returns_the_card_and_is_idempotent(client_of, personas, session):
     rx = rx_of(session, 2)
-    c = client_of(p.athlete.user)
+    c = client_of(personas.athlete.user)
     url = reverse("programs:log_set", args=[rx.pk])
     for _ in range(2):
         response = c.post(url, {"sets_done": 2}, **HTMX)
@@ -195,9 +191,9 @@ def test_log_set_htmx_returns_the_card_and_is_idempotent(client_of, p, session):
     assert PrescriptionLog.objects.get(prescription=rx).sets_done == 2
 
 
-def test_tapping_a_done_set_keeps_every_logged_set(client_of, p, session):
+def test_tapping_a_done_set_keeps_every_logged_set(client_of, personas, session):
     rx = rx_of(session, 2)
-    c = client_of(p.athlete.user)
+    c = client_of(personas.athlete.user)
     url = reverse("programs:log_set", args=[rx.pk])
     c.post(url, {"sets_done": 3}, **HTMX)
     response = c.post(url, {"sets_done": 1}, **HTMX)
@@ -205,15 +201,15 @@ def test_tapping_a_done_set_keeps_every_logged_set(client_of, p, session):
     assert PrescriptionLog.objects.get(prescription=rx).sets_done == 3
 
 
-def test_no_undo_control_before_a_set_is_logged(client_of, p, session):
-    html = client_of(p.athlete.user).get(reverse("programs:today")).content.decode()
+def test_no_undo_control_before_a_set_is_logged(client_of, personas, session):
+    html = client_of(personas.athlete.user).get(reverse("programs:today")).content.decode()
     assert "Undo last set" not in html
     assert reverse("programs:undo_set", args=[rx_of(session, 2).pk]) not in html
 
 
-def test_undo_last_set_htmx_lowers_by_one_even_when_sent_twice(client_of, p, session):
+def test_undo_last_set_htmx_lowers_by_one_even_when_sent_twice(client_of, personas, session):
     rx = rx_of(session, 2)
-    c = client_of(p.athlete.user)
+    c = client_of(personas.athlete.user)
     c.post(reverse("programs:log_set", args=[rx.pk]), {"sets_done": 3}, **HTMX)
     url = reverse("programs:undo_set", args=[rx.pk])
     for _ in range(2):
@@ -226,9 +222,9 @@ def test_undo_last_set_htmx_lowers_by_one_even_when_sent_twice(client_of, p, ses
     assert PrescriptionLog.objects.get(prescription=rx).sets_done == 2
 
 
-def test_undo_last_set_plain_post_redirects_back(client_of, p, session):
+def test_undo_last_set_plain_post_redirects_back(client_of, personas, session):
     rx = rx_of(session, 2)
-    c = client_of(p.athlete.user)
+    c = client_of(personas.athlete.user)
     c.post(reverse("programs:log_set", args=[rx.pk]), {"sets_done": 1})
     response = c.post(reverse("programs:undo_set", args=[rx.pk]), {"from_count": 1})
     assert response.status_code == 302
@@ -241,10 +237,10 @@ def test_undo_last_set_plain_post_redirects_back(client_of, p, session):
 @pytest.mark.parametrize(
     "data", [{}, {"from_count": "0"}, {"from_count": "4"}, {"from_count": "x"}]
 )
-def test_undo_bad_input_htmx_422_and_nothing_changes(client_of, p, session, data):
+def test_undo_bad_input_htmx_422_and_nothing_changes(client_of, personas, session, data):
     rx = rx_of(session, 2)
     PrescriptionLog.objects.create(prescription=rx, sets_done=1)
-    response = client_of(p.athlete.user).post(
+    response = client_of(personas.athlete.user).post(
         reverse("programs:undo_set", args=[rx.pk]), data, **HTMX
     )
     assert response.status_code == 422
@@ -252,8 +248,8 @@ def test_undo_bad_input_htmx_422_and_nothing_changes(client_of, p, session, data
     assert PrescriptionLog.objects.get(prescription=rx).sets_done == 1
 
 
-def test_hold_and_load_post_to_the_same_endpoint(client_of, p, session):
-    c = client_of(p.athlete.user)
+def test_hold_and_load_post_to_the_same_endpoint(client_of, personas, session):
+    c = client_of(personas.athlete.user)
     hold, squat = rx_of(session, 2), rx_of(session, 3)
     c.post(reverse("programs:log_set", args=[hold.pk]), {"hold_seconds": "24"}, **HTMX)
     response = c.post(reverse("programs:log_set", args=[squat.pk]), {"load_kg": "62.5"}, **HTMX)
@@ -266,9 +262,9 @@ def test_hold_and_load_post_to_the_same_endpoint(client_of, p, session):
     "data",
     [{"sets_done": 9}, {"hold_seconds": 1000}, {"load_kg": "abc"}, {}, {"sets_done": "-1"}],
 )
-def test_log_set_bad_input_htmx_422_with_message(client_of, p, session, data):
+def test_log_set_bad_input_htmx_422_with_message(client_of, personas, session, data):
     rx = rx_of(session, 2)
-    response = client_of(p.athlete.user).post(
+    response = client_of(personas.athlete.user).post(
         reverse("programs:log_set", args=[rx.pk]), data, **HTMX
     )
     assert response.status_code == 422
@@ -276,9 +272,9 @@ def test_log_set_bad_input_htmx_422_with_message(client_of, p, session, data):
     assert not PrescriptionLog.objects.exists()
 
 
-def test_log_set_bad_input_plain_rerenders_the_page(client_of, p, session):
+def test_log_set_bad_input_plain_rerenders_the_page(client_of, personas, session):
     rx = rx_of(session, 2)
-    response = client_of(p.athlete.user).post(
+    response = client_of(personas.athlete.user).post(
         reverse("programs:log_set", args=[rx.pk]), {"sets_done": 9}
     )
     html = response.content.decode()
@@ -288,10 +284,10 @@ def test_log_set_bad_input_plain_rerenders_the_page(client_of, p, session):
     assert not PrescriptionLog.objects.exists()
 
 
-def test_past_session_is_read_only_in_views(client_of, p, version, today):
+def test_past_session_is_read_only_in_views(client_of, personas, version, today):
     past = SessionFactory(version=version, date=today - dt.timedelta(days=1))
     rx = PrescriptionFactory(session=past)
-    c = client_of(p.athlete.user)
+    c = client_of(personas.athlete.user)
     page = c.get(reverse("programs:session", args=[past.pk])).content.decode()
     assert "read-only" in page
     assert reverse("programs:log_set", args=[rx.pk]) not in page
@@ -306,12 +302,12 @@ def test_past_session_is_read_only_in_views(client_of, p, version, today):
     assert not SessionLog.objects.exists()
 
 
-def test_late_logging_lets_the_session_page_log(client_of, p, version, today):
-    p.athlete.allow_late_logging = True
-    p.athlete.save()
+def test_late_logging_lets_the_session_page_log(client_of, personas, version, today):
+    personas.athlete.allow_late_logging = True
+    personas.athlete.save()
     past = SessionFactory(version=version, date=today - dt.timedelta(days=2))
     rx = PrescriptionFactory(session=past)
-    c = client_of(p.athlete.user)
+    c = client_of(personas.athlete.user)
     page = c.get(reverse("programs:session", args=[past.pk])).content.decode()
     assert reverse("programs:log_set", args=[rx.pk]) in page
     response = c.post(reverse("programs:log_set", args=[rx.pk]), {"sets_done": 1})
@@ -321,10 +317,10 @@ def test_late_logging_lets_the_session_page_log(client_of, p, version, today):
     assert SessionLog.objects.get(session=past).rpe == 6
 
 
-def test_future_session_page_is_read_only(client_of, p, version, today):
+def test_future_session_page_is_read_only(client_of, personas, version, today):
     future = SessionFactory(version=version, date=today + dt.timedelta(days=2), title="Soon")
     rx = PrescriptionFactory(session=future)
-    c = client_of(p.athlete.user)
+    c = client_of(personas.athlete.user)
     page = c.get(reverse("programs:session", args=[future.pk])).content.decode()
     assert "Soon" in page
     assert "You can log this session on its day." in page
@@ -336,8 +332,8 @@ def test_future_session_page_is_read_only(client_of, p, version, today):
 # --- finishing -------------------------------------------------------------------------
 
 
-def test_finish_plain_then_again_updates_one_log(client_of, p, session):
-    c = client_of(p.athlete.user)
+def test_finish_plain_then_again_updates_one_log(client_of, personas, session):
+    c = client_of(personas.athlete.user)
     url = reverse("programs:finish", args=[session.pk])
     response = c.post(url, {"rpe": "7", "notes": "Felt strong"})
     assert response.status_code == 302
@@ -354,8 +350,8 @@ def test_finish_plain_then_again_updates_one_log(client_of, p, session):
     assert "Actually hard</textarea>" in page
 
 
-def test_finish_htmx_returns_the_finish_card(client_of, p, session):
-    response = client_of(p.athlete.user).post(
+def test_finish_htmx_returns_the_finish_card(client_of, personas, session):
+    response = client_of(personas.athlete.user).post(
         reverse("programs:finish", args=[session.pk]), {"rpe": "5", "notes": "ok"}, **HTMX
     )
     html = response.content.decode()
@@ -368,8 +364,8 @@ def test_finish_htmx_returns_the_finish_card(client_of, p, session):
 @pytest.mark.parametrize(
     "data", [{"rpe": "11"}, {"rpe": "0"}, {}, {"rpe": "5", "notes": "x" * 2001}]
 )
-def test_finish_bad_input(client_of, p, session, data):
-    c = client_of(p.athlete.user)
+def test_finish_bad_input(client_of, personas, session, data):
+    c = client_of(personas.athlete.user)
     url = reverse("programs:finish", args=[session.pk])
     response = c.post(url, data, **HTMX)
     assert response.status_code == 422
@@ -380,9 +376,9 @@ def test_finish_bad_input(client_of, p, session, data):
     assert not SessionLog.objects.exists()
 
 
-def test_rest_day_cannot_be_finished(client_of, p, version, today):
+def test_rest_day_cannot_be_finished(client_of, personas, version, today):
     rest = SessionFactory(version=version, date=today, kind="rest", title="Rest")
-    response = client_of(p.athlete.user).post(
+    response = client_of(personas.athlete.user).post(
         reverse("programs:finish", args=[rest.pk]), {"rpe": 3}, **HTMX
     )
     assert response.status_code == 422
@@ -392,12 +388,12 @@ def test_rest_day_cannot_be_finished(client_of, p, version, today):
 # --- week and history ------------------------------------------------------------------
 
 
-def test_week_lists_seven_days_with_done_state(client_of, p, version, today):
+def test_week_lists_seven_days_with_done_state(client_of, personas, version, today):
     sessions = week_of_sessions(version, today)
     SessionLog.objects.create(
-        session=sessions[0], athlete=p.athlete, rpe=5, completed_at=timezone.now()
+        session=sessions[0], athlete=personas.athlete, rpe=5, completed_at=timezone.now()
     )
-    response = client_of(p.athlete.user).get(reverse("programs:week"))
+    response = client_of(personas.athlete.user).get(reverse("programs:week"))
     html = response.content.decode()
     assert html.count('class="card day') == 7
     assert "Done" in html
@@ -406,7 +402,7 @@ def test_week_lists_seven_days_with_done_state(client_of, p, version, today):
 
 
 def test_history_lists_logged_sessions_newest_first_with_trend(
-    client_of, p, version, today, django_assert_max_num_queries
+    client_of, personas, version, today, django_assert_max_num_queries
 ):
     start = today - dt.timedelta(days=6)
     sessions = week_of_sessions(version, start)
@@ -414,11 +410,15 @@ def test_history_lists_logged_sessions_newest_first_with_trend(
     for rx in first.prescriptions.all():
         PrescriptionLog.objects.create(prescription=rx, sets_done=2)
     SessionLog.objects.create(
-        session=first, athlete=p.athlete, rpe=9, notes="Brutal", completed_at=timezone.now()
+        session=first, athlete=personas.athlete, rpe=9, notes="Brutal", completed_at=timezone.now()
     )
-    Assessment.objects.create(athlete=p.athlete, date=start, body_mass_kg=70, balance_level=62.0)
-    Assessment.objects.create(athlete=p.athlete, date=today, body_mass_kg=70, balance_level=71.0)
-    c = client_of(p.athlete.user)
+    Assessment.objects.create(
+        athlete=personas.athlete, date=start, body_mass_kg=70, balance_level=62.0
+    )
+    Assessment.objects.create(
+        athlete=personas.athlete, date=today, body_mass_kg=70, balance_level=71.0
+    )
+    c = client_of(personas.athlete.user)
     with django_assert_max_num_queries(8):
         html = c.get(reverse("programs:history")).content.decode()
     assert "Sets: 4 of 7" in html
@@ -430,10 +430,10 @@ def test_history_lists_logged_sessions_newest_first_with_trend(
     assert "to 71" in html
 
 
-def test_history_is_paged_and_htmx_gets_the_list(client_of, p, version, today):
+def test_history_is_paged_and_htmx_gets_the_list(client_of, personas, version, today):
     for i in range(25):
         SessionFactory(version=version, date=today - dt.timedelta(days=i), title=f"S{i}")
-    c = client_of(p.athlete.user)
+    c = client_of(personas.athlete.user)
     html = c.get(reverse("programs:history")).content.decode()
     assert "Page 1 of 2" in html
     assert ">S0<" in html
@@ -445,10 +445,10 @@ def test_history_is_paged_and_htmx_gets_the_list(client_of, p, version, today):
     assert "<html" not in fragment
 
 
-def test_history_shows_todays_session_as_today(client_of, p, version, today):
+def test_history_shows_todays_session_as_today(client_of, personas, version, today):
     SessionFactory(version=version, date=today, title="Speed today")
     SessionFactory(version=version, date=today - dt.timedelta(days=2), title="Missed one")
-    html = client_of(p.athlete.user).get(reverse("programs:history")).content.decode()
+    html = client_of(personas.athlete.user).get(reverse("programs:history")).content.decode()
     cards = html.split('<article class="card">')[1:]
     assert "Today · " in cards[0]
     assert f'href="{reverse("programs:today")}">Speed today<' in cards[0]
@@ -487,8 +487,8 @@ def test_anonymous_is_sent_to_login(client, session):
 
 
 @pytest.mark.parametrize("who", ["coach", "other_coach"])
-def test_coaches_get_404_on_athlete_pages(client_of, p, session, who):
-    c = client_of(getattr(p, who))
+def test_coaches_get_404_on_athlete_pages(client_of, personas, session, who):
+    c = client_of(getattr(personas, who))
     get_urls, post_urls = athlete_urls(session)
     for url in get_urls:
         assert c.get(url).status_code == 404, url
@@ -499,9 +499,9 @@ def test_coaches_get_404_on_athlete_pages(client_of, p, session, who):
     assert not SessionLog.objects.exists()
 
 
-def test_another_athlete_cannot_see_or_log_my_session(client_of, p, session):
-    ProgramVersionFactory(program=ProgramFactory(athlete=p.other_athlete))
-    c = client_of(p.other_athlete.user)
+def test_another_athlete_cannot_see_or_log_my_session(client_of, personas, session):
+    ProgramVersionFactory(program=ProgramFactory(athlete=personas.other_athlete))
+    c = client_of(personas.other_athlete.user)
     _, post_urls = athlete_urls(session)
     assert c.get(reverse("programs:session", args=[session.pk])).status_code == 404
     for url, data in post_urls:
@@ -512,8 +512,8 @@ def test_another_athlete_cannot_see_or_log_my_session(client_of, p, session):
     assert not SessionLog.objects.exists()
 
 
-def test_log_endpoints_refuse_get(client_of, p, session):
-    c = client_of(p.athlete.user)
+def test_log_endpoints_refuse_get(client_of, personas, session):
+    c = client_of(personas.athlete.user)
     _, post_urls = athlete_urls(session)
     for url, _ in post_urls:
         assert c.get(url).status_code == 405
@@ -522,8 +522,8 @@ def test_log_endpoints_refuse_get(client_of, p, session):
 # --- weight ----------------------------------------------------------------------------
 
 
-def test_today_page_with_css_and_js_is_well_under_100_kb(client_of, p, session):
-    html = client_of(p.athlete.user).get(reverse("programs:today")).content
+def test_today_page_with_css_and_js_is_well_under_100_kb(client_of, personas, session):
+    html = client_of(personas.athlete.user).get(reverse("programs:today")).content
     assets = [
         "css/app.css",
         "css/phone.css",
@@ -540,11 +540,11 @@ def test_today_page_with_css_and_js_is_well_under_100_kb(client_of, p, session):
 
 @pytest.mark.parametrize("taps", [1, 2])
 def test_logging_a_set_takes_at_most_eight_queries(
-    client_of, p, session, taps, django_assert_max_num_queries
+    client_of, personas, session, taps, django_assert_max_num_queries
 ):
     """The athlete's most frequent request (issue #21): first tap and a later one."""
     rx = rx_of(session, 3)
-    c = client_of(p.athlete.user)
+    c = client_of(personas.athlete.user)
     url = reverse("programs:log_set", args=[rx.pk])
     for sets_done in range(1, taps):
         c.post(url, {"sets_done": sets_done}, **HTMX)

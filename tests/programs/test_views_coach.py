@@ -7,7 +7,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from programs.models import Prescription, Program, ProgramVersion, Session
-from tests.factories import make_personas
 from tests.programs.factories import (
     ExerciseFactory,
     PrescriptionFactory,
@@ -18,17 +17,6 @@ from tests.programs.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def personas():
-    return make_personas()
-
-
-@pytest.fixture
-def coach_client(client, personas):
-    client.force_login(personas.coach)
-    return client
 
 
 @pytest.fixture

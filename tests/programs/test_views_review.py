@@ -14,7 +14,7 @@ from programs.models import Program, SessionLog
 from programs.services.generate import program_generate_for
 from programs.services.library import exercise_library_load
 from tests.assessments.factories import FULL_RESULTS, record
-from tests.factories import AthleteFactory, make_personas
+from tests.factories import AthleteFactory
 from tests.programs.factories import ProgramVersionFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db
@@ -26,11 +26,6 @@ START = [*FULL_RESULTS, ("sprint_20m", "B", 3.20), ("cmj_height", "B", 38.0)]
 def libraries():
     protocol_library_load()
     exercise_library_load()
-
-
-@pytest.fixture
-def p():
-    return make_personas()
 
 
 def _block(athlete, *, weeks_ago=5):
@@ -54,10 +49,10 @@ def _end_data(**values):
     return data
 
 
-def test_the_retest_form_lists_the_start_tests_with_their_values(client, p):
-    _version, session = _block(p.athlete)
-    client.force_login(p.coach)
-    page = client.get(reverse("programs:retest", args=[p.athlete.id, session.id]))
+def test_the_retest_form_lists_the_start_tests_with_their_values(client, personas):
+    _version, session = _block(personas.athlete)
+    client.force_login(personas.coach)
+    page = client.get(reverse("programs:retest", args=[personas.athlete.id, session.id]))
     html = page.content.decode()
     assert page.status_code == 200
     assert "Retest for" in html
@@ -67,12 +62,12 @@ def test_the_retest_form_lists_the_start_tests_with_their_values(client, p):
     assert "Flying 30 m" not in html  # not tested at the start
 
 
-def test_recording_the_retest_closes_the_block_and_opens_the_review(client, p):
-    version, session = _block(p.athlete)
-    client.force_login(p.coach)
-    url = reverse("programs:retest", args=[p.athlete.id, session.id])
+def test_recording_the_retest_closes_the_block_and_opens_the_review(client, personas):
+    version, session = _block(personas.athlete)
+    client.force_login(personas.coach)
+    url = reverse("programs:retest", args=[personas.athlete.id, session.id])
     response = client.post(url, _end_data())
-    review_url = reverse("programs:review", args=[p.athlete.id, version.id])
+    review_url = reverse("programs:review", args=[personas.athlete.id, version.id])
     assert response.status_code == 302
     assert response.url == review_url
     version.refresh_from_db()
@@ -91,40 +86,40 @@ def test_recording_the_retest_closes_the_block_and_opens_the_review(client, p):
     assert again.status_code == 302
     assert again.url == review_url
     assert client.post(url, _end_data()).status_code == 200
-    assert Assessment.objects.filter(athlete=p.athlete).count() == 2
+    assert Assessment.objects.filter(athlete=personas.athlete).count() == 2
 
 
-def test_a_retest_dated_before_the_start_is_refused(client, p):
-    version, session = _block(p.athlete)
-    client.force_login(p.coach)
+def test_a_retest_dated_before_the_start_is_refused(client, personas):
+    version, session = _block(personas.athlete)
+    client.force_login(personas.coach)
     old = (version.assessment.date - dt.timedelta(days=1)).isoformat()
     response = client.post(
-        reverse("programs:retest", args=[p.athlete.id, session.id]), _end_data(date=old)
+        reverse("programs:retest", args=[personas.athlete.id, session.id]), _end_data(date=old)
     )
     assert "must come after the block" in response.content.decode()
     version.refresh_from_db()
     assert version.end_assessment_id is None
-    assert Assessment.objects.filter(athlete=p.athlete).count() == 1
+    assert Assessment.objects.filter(athlete=personas.athlete).count() == 1
 
 
-def test_an_open_block_reads_not_retested_and_offers_the_retest(client, p):
-    version, session = _block(p.athlete)
-    client.force_login(p.coach)
-    html = client.get(reverse("programs:review", args=[p.athlete.id, version.id])).content
+def test_an_open_block_reads_not_retested_and_offers_the_retest(client, personas):
+    version, session = _block(personas.athlete)
+    client.force_login(personas.coach)
+    html = client.get(reverse("programs:review", args=[personas.athlete.id, version.id])).content
     html = html.decode()
     assert "Not retested yet" in html
-    assert reverse("programs:retest", args=[p.athlete.id, session.id]) in html
+    assert reverse("programs:retest", args=[personas.athlete.id, session.id]) in html
 
 
-def test_activity_counts_sessions_sets_and_rpe(client, p):
-    version, _ = _block(p.athlete)
+def test_activity_counts_sessions_sets_and_rpe(client, personas):
+    version, _ = _block(personas.athlete)
     sessions = list(version.sessions.exclude(kind__in=["rest", "retest"]).order_by("date")[:2])
     for session, rpe in zip(sessions, (6, 8), strict=True):
         SessionLog.objects.create(
-            session=session, athlete=p.athlete, rpe=rpe, completed_at=timezone.now()
+            session=session, athlete=personas.athlete, rpe=rpe, completed_at=timezone.now()
         )
-    client.force_login(p.coach)
-    response = client.get(reverse("programs:review", args=[p.athlete.id, version.id]))
+    client.force_login(personas.coach)
+    response = client.get(reverse("programs:review", args=[personas.athlete.id, version.id]))
     activity = response.context["activity"]
     assert activity.sessions_done == 2
     assert activity.sessions_planned > 2
@@ -133,19 +128,19 @@ def test_activity_counts_sessions_sets_and_rpe(client, p):
 
 
 @pytest.mark.parametrize("who", ["other_coach", "athlete"])
-def test_only_the_athletes_coaches_see_the_pages(client, p, who):
-    version, session = _block(p.athlete)
-    team = Team.objects.create(organization=p.organization, name="Sprinters")
-    client.force_login(getattr(p, who) if who == "other_coach" else p.athlete.user)
+def test_only_the_athletes_coaches_see_the_pages(client, personas, who):
+    version, session = _block(personas.athlete)
+    team = Team.objects.create(organization=personas.organization, name="Sprinters")
+    client.force_login(getattr(personas, who) if who == "other_coach" else personas.athlete.user)
     for url in (
-        reverse("programs:retest", args=[p.athlete.id, session.id]),
-        reverse("programs:review", args=[p.athlete.id, version.id]),
+        reverse("programs:retest", args=[personas.athlete.id, session.id]),
+        reverse("programs:review", args=[personas.athlete.id, version.id]),
         reverse("programs:squad", args=[team.id]),
     ):
         assert client.get(url).status_code == 404, url
     assert (
         client.post(
-            reverse("programs:retest", args=[p.athlete.id, session.id]), _end_data()
+            reverse("programs:retest", args=[personas.athlete.id, session.id]), _end_data()
         ).status_code
         == 404
     )
@@ -153,13 +148,14 @@ def test_only_the_athletes_coaches_see_the_pages(client, p, who):
     assert version.end_assessment_id is None
 
 
-def test_another_athletes_block_is_a_404(client, p):
-    version, session = _block(p.other_athlete)
-    client.force_login(p.coach)
+def test_another_athletes_block_is_a_404(client, personas):
+    version, session = _block(personas.other_athlete)
+    client.force_login(personas.coach)
     assert (
-        client.get(reverse("programs:review", args=[p.athlete.id, version.id])).status_code == 404
+        client.get(reverse("programs:review", args=[personas.athlete.id, version.id])).status_code
+        == 404
     )
-    retest = reverse("programs:retest", args=[p.athlete.id, session.id])
+    retest = reverse("programs:retest", args=[personas.athlete.id, session.id])
     assert client.get(retest).status_code == 404
 
 
@@ -183,16 +179,16 @@ def _closed_block(team, *, weakest_gain: bool, faster: bool, n: int):
     return version
 
 
-def _squad(client, p, count):
-    team = Team.objects.create(organization=p.organization, name=f"Squad {count}")
+def _squad(client, personas, count):
+    team = Team.objects.create(organization=personas.organization, name=f"Squad {count}")
     for n in range(count):
         _closed_block(team, weakest_gain=n % 2 == 0, faster=n % 3 == 0, n=n)
-    client.force_login(p.coach)
+    client.force_login(personas.coach)
     return team
 
 
-def test_the_squad_view_counts_and_says_association(client, p):
-    team = _squad(client, p, 6)
+def test_the_squad_view_counts_and_says_association(client, personas):
+    team = _squad(client, personas, 6)
     response = client.get(reverse("programs:squad", args=[team.id]))
     html = response.content.decode()
     claim = response.context["claim"]
@@ -203,40 +199,41 @@ def test_the_squad_view_counts_and_says_association(client, p):
 
 
 def test_the_squad_view_queries_do_not_grow_with_the_squad(
-    client, p, django_assert_max_num_queries
+    client, personas, django_assert_max_num_queries
 ):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    small = _squad(client, p, 10)
+    small = _squad(client, personas, 10)
     with CaptureQueriesContext(connection) as ten:
         assert client.get(reverse("programs:squad", args=[small.id])).status_code == 200
-    large = _squad(client, p, 50)
+    large = _squad(client, personas, 50)
     with django_assert_max_num_queries(len(ten.captured_queries)):
         response = client.get(reverse("programs:squad", args=[large.id]))
     assert len(response.context["rows"]) == 50
 
 
-def test_a_past_blocks_retest_carried_into_the_next_version_is_not_offered(client, p):
-    _version, session = _block(p.athlete)
-    client.force_login(p.coach)
-    client.post(reverse("programs:retest", args=[p.athlete.id, session.id]), _end_data())
+def test_a_past_blocks_retest_carried_into_the_next_version_is_not_offered(client, personas):
+    _version, session = _block(personas.athlete)
+    client.force_login(personas.coach)
+    client.post(reverse("programs:retest", args=[personas.athlete.id, session.id]), _end_data())
     later = program_generate_for(
-        athlete=p.athlete,
+        athlete=personas.athlete,
         today=session.date + dt.timedelta(days=1),
         trigger="manual",
     )
     carried = later.sessions.get(kind="retest", date=session.date)  # copied: it is past
     assert (
-        client.get(reverse("programs:retest", args=[p.athlete.id, carried.id])).status_code == 404
+        client.get(reverse("programs:retest", args=[personas.athlete.id, carried.id])).status_code
+        == 404
     )
 
 
-def test_the_athletes_phone_labels_the_retest_day(client, p):
-    version = ProgramVersionFactory(program=Program.objects.create(athlete=p.athlete))
+def test_the_athletes_phone_labels_the_retest_day(client, personas):
+    version = ProgramVersionFactory(program=Program.objects.create(athlete=personas.athlete))
     SessionFactory(
         version=version, kind="retest", title="Retest", date=timezone.localdate() + dt.timedelta(2)
     )
-    client.force_login(p.athlete.user)
+    client.force_login(personas.athlete.user)
     html = client.get(reverse("programs:week")).content.decode()
     assert "Retest day" in html
