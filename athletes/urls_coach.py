@@ -1,12 +1,11 @@
 from django.urls import path
-from django.views.generic import RedirectView
 
 from athletes import views_api_keys, views_coach, views_settings, views_teams
 
 urlpatterns = [
     path("roster/", views_coach.roster, name="roster"),
     # /athletes/ is where a coach guesses the list is (athletes/<id>/ is each one's page).
-    path("athletes/", RedirectView.as_view(pattern_name="athletes:roster"), name="athletes"),
+    path("athletes/", views_coach.athletes_index, name="athletes"),
     path("athletes/new/", views_coach.create, name="create"),
     path("athletes/<int:athlete_id>/", views_coach.detail, name="detail"),
     path(

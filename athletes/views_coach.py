@@ -100,6 +100,14 @@ def _roster_headers(params: RosterParams) -> list[dict]:
 
 
 @login_required
+def athletes_index(request):
+    """/athletes/ is where a coach guesses the list is: the roster. Refused like the
+    roster itself (the login page, or a 404 for anyone who is not a coach)."""
+    organization_for_coach(request.user)
+    return redirect("athletes:roster")
+
+
+@login_required
 def roster(request):
     organization = organization_for_coach(request.user)
     params = RosterParams.from_query(request.GET)
