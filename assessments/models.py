@@ -115,6 +115,11 @@ class Assessment(models.Model):
     # The watch/act asymmetries (services.profile_asymmetries), so the roster lists them
     # without reading the ~4 kB profile of every row.
     asymmetries = models.JSONField(default=list, blank=True)
+    # Partial retests (docs/profiles.md), for the roster's marks: the weakest link's
+    # carried results (athletes.profile_marks.weakest_carried: {"dates", "partly"} or {})
+    # and how many groups are stale (tested only before the window).
+    weakest_carried = models.JSONField(default=dict, blank=True)
+    stale_group_count = models.PositiveSmallIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

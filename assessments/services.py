@@ -22,6 +22,7 @@ from assessments.models import Assessment, TestProtocol, TestResult
 from assessments.selectors import previous_assessment, protocol_specs
 from assessments.services_profiles import results_before, results_history
 from assessments.signals import results_recorded
+from athletes import profile_marks
 from athletes.models import Athlete, Organization, User
 from config.validation import (
     NOTES_MAX_CHARS,
@@ -216,7 +217,15 @@ def profile_asymmetries(profile: balance.BalanceProfile) -> list[dict]:
 
 
 # What profile_apply sets: the snapshot and the columns denormalized from it.
-PROFILE_FIELDS = ["profile", "balance_level", "weakest_link", "max_asymmetry_pct", "asymmetries"]
+PROFILE_FIELDS = [
+    "profile",
+    "balance_level",
+    "weakest_link",
+    "max_asymmetry_pct",
+    "asymmetries",
+    "weakest_carried",
+    "stale_group_count",
+]
 
 
 def profile_apply(assessment: Assessment, profile: balance.BalanceProfile) -> None:
@@ -227,6 +236,8 @@ def profile_apply(assessment: Assessment, profile: balance.BalanceProfile) -> No
     groups = [g.asymmetry_pct for g in profile.groups.values() if g.asymmetry_pct is not None]
     assessment.max_asymmetry_pct = max(groups) if groups else None
     assessment.asymmetries = profile_asymmetries(profile)
+    assessment.weakest_carried = profile_marks.weakest_carried(profile)
+    assessment.stale_group_count = len(profile.stale_groups)
 
 
 def rows_update(objs: list, fields: list[str], batch_size: int = 500) -> None:

@@ -34,6 +34,7 @@ from assessments.balance import GROUP_NAMES
 from assessments.models import Assessment
 from athletes.display import fixed
 from athletes.models import Athlete, User
+from athletes.profile_marks import stale_text, stored_carried_text
 from athletes.selectors import athlete_list_for_coach
 from config.params import int_param, search_text
 from programs.models import ProgramVersion
@@ -54,7 +55,15 @@ SORTS: dict[str, str | None] = {
     "compliance_28": None,
 }
 # What a row shows of the latest assessment.
-LATEST_FIELDS = ("id", "date", "balance_level", "weakest_link", "asymmetries")
+LATEST_FIELDS = (
+    "id",
+    "date",
+    "balance_level",
+    "weakest_link",
+    "asymmetries",
+    "weakest_carried",
+    "stale_group_count",
+)
 
 
 @dataclass(frozen=True)
@@ -115,6 +124,10 @@ class RosterRow:
     balance: str = ""  # "62" (% of reference); "" when never tested
     balance_width: str = ""  # the bar's CSS width in %, clamped to 0-100
     weakest_name: str = ""
+    # Partial retests, by the athlete page's rule (athletes.profile_marks), as stored with
+    # the assessment: "carried from 3 Nov 2026" and "2 groups stale"; "" when neither.
+    weakest_carried: str = ""
+    stale_groups: str = ""
     last_test: str = ""  # "3 Nov 2026"; "" when never tested
     program_badge: tuple[str, str] | None = None  # (class, label); None: no program
     share_7: str | None = None  # "85" (%); None when nothing was planned
@@ -180,8 +193,9 @@ def _program_status(athlete: Athlete) -> str:
 
 
 def _with_latest(athletes: list[Athlete]) -> None:
-    """Set latest_date, latest_balance, latest_weakest and latest_asymmetries on each
-    athlete (None when never tested) from their latest assessments, in one query."""
+    """Set latest_date, latest_balance, latest_weakest, latest_asymmetries,
+    latest_carried and latest_stale_groups on each athlete (None when never tested) from
+    their latest assessments, in one query."""
     latest = {
         row["id"]: row
         for row in Assessment.objects.filter(
@@ -194,6 +208,8 @@ def _with_latest(athletes: list[Athlete]) -> None:
         a.latest_balance = row.get("balance_level")
         a.latest_weakest = row.get("weakest_link")
         a.latest_asymmetries = row.get("asymmetries")
+        a.latest_carried = row.get("weakest_carried")
+        a.latest_stale_groups = row.get("stale_group_count") or 0
 
 
 def _asymmetries(stored: list[dict] | None) -> list[dict]:
@@ -287,6 +303,8 @@ def _row(a: Athlete, adherence: dict, *, today: dt.date, day) -> RosterRow:
         balance=fixed(level),
         balance_width=f"{0.0 if level is None else min(max(level, 0.0), 100.0):.1f}",
         weakest_name=GROUP_NAMES.get(a.latest_weakest or "", ""),
+        weakest_carried=stored_carried_text(a.latest_carried),
+        stale_groups=stale_text(a.latest_stale_groups),
         last_test=day(a.latest_date, "j M Y") if a.latest_date else "",
         program_badge=PROGRAM_BADGES.get(status),
         share_7=_percent(adherence.get("share_7")),

@@ -58,6 +58,9 @@ def _session_context(athlete, session, today, *, errors_for=None, finish_form=No
         "sections": lambda: cards.session_sections(
             session, editable=editable, errors_for=errors_for
         ),
+        # Inside the cached body, so also on first use only (the generator's estimate).
+        "estimate_min": lambda: cards.session_estimate(sel.session_prescriptions(session)),
+        "estimate_hint": cards.ESTIMATE_HINT,
         # Built on first use: a body served from the cache needs no form.
         "finish_form": finish_form or SimpleLazyObject(lambda: _finish_form(session)),
         "today": today,
@@ -203,11 +206,12 @@ def finish(request, session_id: int):
 def week(request):
     athlete = athlete_for_user(request.user)
     day = timezone.localdate()
-    return render(
-        request,
-        "programs/week.html",
-        {"athlete": athlete, "today": day, "days": sel.athlete_week(athlete, day)},
-    )
+    days = sel.athlete_week(athlete, day)
+    for _, session in days:
+        if session is not None and not session.is_rest:
+            session.estimate_min = cards.session_estimate(session.prescriptions.all())
+    context = {"athlete": athlete, "today": day, "days": days, "hint": cards.ESTIMATE_HINT}
+    return render(request, "programs/week.html", context)
 
 
 @login_required

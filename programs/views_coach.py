@@ -20,7 +20,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from athletes.forms import add_service_errors
 from athletes.selectors import athlete_get_for_coach
 from config.cache import FRAGMENT_TTL_S, fragment_key
-from programs import services
+from programs import cards, services
 from programs.forms_coach import PrescriptionForm, ProgramSettingsForm, SessionNoteForm
 from programs.models import Prescription, Program, ProgramVersion, Session, SessionLog
 from programs.rules import session_edit_error
@@ -50,13 +50,14 @@ def _calendar_context(version: ProgramVersion | None, today, requested: str = ""
     The week's sessions load on first use: a calendar served from the cache needs none.
     """
     context = {"version": version, "today": today, "weeks": [], "week": None, "sessions": []}
+    context["estimate_hint"] = cards.ESTIMATE_HINT
     if version is None:
         return context
     weeks = selectors.calendar_weeks(version)
     week = selectors.calendar_week_for(weeks, requested, today)
     if week:
         context["sessions"] = SimpleLazyObject(
-            lambda: selectors.calendar_week_sessions(version, week, today)
+            lambda: cards.calendar_view(selectors.calendar_week_sessions(version, week, today))
         )
     context.update({"weeks": weeks, "week": week})
     return context
@@ -250,9 +251,12 @@ def prescription_edit(request, athlete_id: int, prescription_id: int):
             messages.success(request, f"{prescription.exercise.name} was updated.")
             if _htmx(request):
                 prescription = _prescription_for(athlete, prescription.pk)
-                return render(
-                    request, f"{PAGE}#prescription_row", _row_context(athlete, prescription)
-                )
+                context = _row_context(athlete, prescription)
+                # The session's estimate changes with the dose: swapped out of band.
+                rows = prescription.session.prescriptions.select_related("exercise")
+                context["estimate_min"] = cards.session_estimate(rows)
+                context["estimate_hint"] = cards.ESTIMATE_HINT
+                return render(request, f"{PAGE}#prescription_saved", context)
             return redirect(_program_url(athlete))
     context = {"athlete": athlete, "p": prescription, "form": form}
     status = 422 if request.method == "POST" and _htmx(request) else 200

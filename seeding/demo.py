@@ -159,6 +159,19 @@ ATHLETES = (
         retest_only=("hip_flexors",),
     ),  # partial retest: only hip flexion last week, the rest carried from 5 weeks ago
     DemoAthlete(
+        "Mateo",
+        "Silva",
+        "M",
+        "sprint",
+        "intermediate",
+        "Sprint group",
+        74.0,
+        "hamstrings",
+        (62, 66),
+        days_ago=(40, 4),
+        retest_only=("glutes", "quadriceps"),
+    ),  # partial retest without the weakest link: the roster marks it carried
+    DemoAthlete(
         "Ben", "Carter", "M", "sprint", "novice", "Sprint group", 70.0, None, ()
     ),  # new: no assessment yet, invite pending
     DemoAthlete(

@@ -26,6 +26,7 @@ from assessments import balance
 from assessments.models import Assessment, TestProtocol, TestResult
 from assessments.services import profile_asymmetries
 from assessments.services_library import protocol_library_load
+from athletes import profile_marks
 from athletes.models import Athlete, Membership, Organization, Team, User
 from programs.models import (
     Prescription,
@@ -331,6 +332,8 @@ def _seed_organization(
                     profile.weakest_link or "",
                     max(asymmetries) if asymmetries else None,
                     json.dumps(profile_asymmetries(profile)),
+                    json.dumps(profile_marks.weakest_carried(profile)),
+                    len(profile.stale_groups),
                     now,
                 )
             )
@@ -353,6 +356,8 @@ def _seed_organization(
             "weakest_link",
             "max_asymmetry_pct",
             "asymmetries",
+            "weakest_carried",
+            "stale_group_count",
             "created_at",
         ),
         assessment_rows,

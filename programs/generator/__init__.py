@@ -22,7 +22,12 @@ where they are used. Import from here; the modules inside are, from the top down
 
 from programs.generator.catalogue import CATALOGUE_PATH, parse_catalogue, standard_catalogue
 from programs.generator.content import WARMUP_DRILLS, WARMUP_MAX_S, WARMUP_MIN_S
-from programs.generator.duration import item_seconds, session_minutes, session_seconds
+from programs.generator.duration import (
+    estimate_minutes,
+    item_seconds,
+    session_minutes,
+    session_seconds,
+)
 from programs.generator.fingerprint import (
     catalogue_fingerprint,
     catalogue_from_list,
@@ -119,6 +124,7 @@ __all__ = [
     "catalogue_fingerprint",
     "catalogue_from_list",
     "catalogue_to_list",
+    "estimate_minutes",
     "generate",
     "input_fingerprint",
     "item_dose",

@@ -56,7 +56,8 @@ def generate(plan_input: PlanInput) -> ProgramPlan:
       one RETEST_CODE item per group, section "retest", no sets).
     - Unavailable exercises are substituted and each substitution is reported.
     - No session's estimate (duration.session_seconds) exceeds `session_budget_min`, the
-      long run and the retest aside (budget.fit_week says what gives way, in which order).
+      long run aside (budget.fit_week says what gives way, in which order); the retest's
+      tests are never cut, its warm-up gives way.
     """
     validate_input(plan_input)
     ctx = planning_context(plan_input)

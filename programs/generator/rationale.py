@@ -166,9 +166,10 @@ def schedule_text(template: tuple[DayPlan, ...]) -> list[str]:
 def budget_text(ctx: PlanningContext, report: FitReport) -> list[str]:
     """What the session budget changed, and why."""
     budget = ctx.plan_input.session_budget_min
+    aside = " and the retest" if report.retest_over_s > 0 else ""
     out = [
         f"Every session fits {budget} min (the session budget; most strength sessions S&C "
-        "coaches run last 46-60 min, Weldon 2022), the long run aside."
+        f"coaches run last 46-60 min, Weldon 2022), the long run{aside} aside."
     ]
     if report.cut_maintenance:
         groups = ", ".join(label(g) for g in report.cut_maintenance)
@@ -182,6 +183,18 @@ def budget_text(ctx: PlanningContext, report: FitReport) -> list[str]:
         out.append(
             f"Targeted holds moved to short blocks after the warm-up ({moved}), so the "
             "strength day fits and the weekly targeted volume stays."
+        )
+    if report.retest_over_s > 0:
+        over = -(-report.retest_over_s // 60)  # whole minutes, rounded up
+        out.append(
+            f"The retest day runs about {over} min over the {budget}-min budget: its tests "
+            "are never cut and one warm-up drill stays (testing cold risks a strain and a "
+            "poor result). Allow the extra time that day."
+        )
+    elif report.shortened_retest:
+        out.append(
+            f"Retest day: the warm-up shortened so the day fits {budget} min; the tests "
+            "themselves are never cut."
         )
     if report.shortened_main:
         kinds = ", ".join(KIND_WORD.get(k, k) for k in report.shortened_main)

@@ -74,7 +74,8 @@ class PlanInput:
     protocol_names: Mapping[str, str] = field(default_factory=dict)
     # Protocol code -> its noise: decides which scores are near-ties (targeting.near_tie).
     test_noise: Mapping[str, TestNoise] = field(default_factory=dict)
-    # No session's estimate (duration.session_seconds) exceeds it, but the long run.
+    # No session's estimate (duration.session_seconds) exceeds it, but the long run (and a
+    # retest whose tests alone run over: they are never cut).
     session_budget_min: int = SESSION_BUDGET_MIN
 
 

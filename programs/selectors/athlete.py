@@ -160,15 +160,36 @@ def _adjusted() -> Exists:
     return Exists(SessionAdjustment.objects.filter(session=OuterRef("pk"), undone_at=None))
 
 
+# What the duration estimate (cards.session_estimate) reads of a prescription.
+ESTIMATE_FIELDS = (
+    "session_id",
+    "exercise_id",
+    "order",
+    "section",
+    "sets",
+    "reps",
+    "seconds",
+    "distance_m",
+    "rest_s",
+    "side",
+    "exercise__unilateral",
+)
+
+
 def athlete_week(athlete, start: dt.date, days: int = 7) -> list[tuple[dt.date, Session | None]]:
-    """Each day from `start` on, with its session (or None), in one query. `adjusted`:
+    """Each day from `start` on, with its session (or None), and the few prescription
+    fields the duration estimate reads: two queries for any number of days. `adjusted`:
     a morning check-in made the session lighter (and the coach has not undone it)."""
     end = start + dt.timedelta(days=days - 1)
+    prescriptions = (
+        Prescription.objects.select_related("exercise").only(*ESTIMATE_FIELDS).order_by("order")
+    )
     sessions = (
         session_list_for_athlete(athlete)
         .filter(date__range=(start, end))
         .select_related("log")
-        .annotate(sets_total=Sum("prescriptions__sets"), adjusted=_adjusted())
+        .annotate(adjusted=_adjusted())
+        .prefetch_related(Prefetch("prescriptions", queryset=prescriptions))
     )
     by_date = {s.date: s for s in sessions}
     return [(day, by_date.get(day)) for day in (start + dt.timedelta(days=i) for i in range(days))]

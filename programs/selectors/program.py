@@ -170,9 +170,10 @@ def with_fingerprint(sessions: QuerySet[Session]) -> QuerySet[Session]:
     )
 
 
-# What a calendar row shows of an exercise: its name. The text and JSON fields stay in the
-# database; decoding them for every row was most of the program page's time.
-CALENDAR_EXERCISE_FIELDS = ("exercise__name",)
+# What a calendar row shows of an exercise: its name, and whether it is one-sided (the
+# session's duration estimate). The text and JSON fields stay in the database; decoding
+# them for every row was most of the program page's time.
+CALENDAR_EXERCISE_FIELDS = ("exercise__name", "exercise__unilateral")
 
 
 @dataclass(frozen=True)

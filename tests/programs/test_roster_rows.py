@@ -90,6 +90,8 @@ def test_every_value_is_escaped():
         {"balance": "63"},
         {"balance_width": "63.0"},
         {"weakest_name": "core"},
+        {"weakest_carried": "carried from 3 Nov 2026"},
+        {"stale_groups": "2 groups stale"},
         {"asymmetries": [{"flag": "act", "weaker": "R", "name": "core", "pct_text": "12"}]},
         {"program_badge": ("failed", "failed")},
         {"last_test": "4 Nov 2026"},
@@ -130,3 +132,17 @@ def test_the_roster_serves_rows_from_the_cache_until_a_value_changes(rf):
     html = render_to_string(page, context)
     assert "99 %" in html
     assert "62 %" not in html
+
+
+def test_a_row_marks_a_carried_weakest_link_and_stale_groups():
+    row = _row(
+        weakest_name="glutes",
+        weakest_carried="carried from 3 Nov 2026",
+        last_test="24 Nov 2026",
+        stale_groups="2 groups stale",
+    )
+    html = _cells(render_to_string(ROWS, {"rows": [row]}))
+    assert '<td>glutes<br><span class="small muted"' in html
+    assert ">carried from 3 Nov 2026</span></td>" in html
+    assert "24 Nov 2026<br><span" in html
+    assert ">2 groups stale</span>" in html

@@ -95,14 +95,22 @@ def test_next_session_skips_rest_days(athlete, program, today):
     assert sel.athlete_next_session(athlete, today) == sessions[2]
 
 
-def test_week_has_seven_days_in_one_query(athlete, program, today, django_assert_max_num_queries):
+@pytest.mark.parametrize("planned", [1, 5])
+def test_week_has_seven_days_and_their_estimates_in_two_queries(
+    athlete, program, today, planned, django_assert_max_num_queries
+):
     version = ProgramVersionFactory(program=program)
-    week_of_sessions(version, today, days=5)
-    with django_assert_max_num_queries(1):
+    week_of_sessions(version, today, days=planned)
+    with django_assert_max_num_queries(2):  # the sessions, their prescriptions: any days
         days = sel.athlete_week(athlete, today)
         kinds = [s.kind if s else None for _, s in days]
+        estimates = [cards.session_estimate(s.prescriptions.all()) if s else None for _, s in days]
     assert [d for d, _ in days] == [today + dt.timedelta(days=i) for i in range(7)]
-    assert kinds == ["strength", "rest", "strength", "rest", "strength", None, None]
+    expected = ["strength", "rest", "strength", "rest", "strength", None, None]
+    assert kinds == expected[:planned] + [None] * (7 - planned)
+    # 3 x 25 s + 2 x 60 s rest + 30 s, then 4 x 25 s + 3 x 60 s + 30 s: 535 s, 9 min
+    assert estimates[0] == 9
+    assert estimates[1] is None  # a rest day has no prescriptions
 
 
 def test_history_sums_logged_sets(athlete, program, today):

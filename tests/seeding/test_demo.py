@@ -64,6 +64,10 @@ def _check_demo_seed():
         "hip_flexion_hhd"
     }
     assert {c.protocol_code for c in priya.changes} == {"hip_flexion_hhd"}
+    # Mateo's retest left out his weakest link: the roster's row says it is carried.
+    mateo = athletes.get(first_name="Mateo").assessments.first()
+    assert mateo.weakest_link == "hamstrings"
+    assert mateo.weakest_carried["dates"] == [(today - timezone.timedelta(days=40)).isoformat()]
 
     jonas = athletes.get(first_name="Jonas")
     assert jonas.program.locked
