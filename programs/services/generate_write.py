@@ -1,0 +1,199 @@
+"""Writing a version's sessions and prescriptions: the plan's rows and the kept history.
+
+A regeneration writes ~28 sessions and ~230 prescriptions. On PostgreSQL they go in with
+COPY into ids reserved from the sequence (three statements, values as plain tuples);
+`bulk_create` built a model instance per row and prepared each of its 14 values one at a
+time, which was the largest cost of a job. SQLite (the quick start) keeps `bulk_create`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from django.db import connection
+from django.db.models import Model, Prefetch, Q
+from django.utils import timezone
+from psycopg import sql
+
+from programs import generator
+from programs.models import (
+    Exercise,
+    Prescription,
+    PrescriptionLog,
+    Program,
+    ProgramVersion,
+    Session,
+    SessionLog,
+)
+
+logger = logging.getLogger(__name__)
+Status = ProgramVersion.Status
+
+# Fields a planned session / item and a stored Session / Prescription share by name.
+_SESSION_FIELDS = ("date", "week", "kind", "purpose", "intensity")
+_ITEM_FIELDS = ("order", "section", "sets", "reps", "seconds", "distance_m", "rest_s", "side")
+
+
+# ------------------------------------------------------------------------- row inserts
+def rows_insert(model: type[Model], rows: list[dict], *, returning_ids: bool) -> list[int]:
+    """Insert rows given as {attname: value} (every other column takes its field default);
+    with returning_ids, return their new ids in order."""
+    if not rows:
+        return []
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    defaults = {f.attname: f.get_default() for f in fields}
+    names = [f.attname for f in fields]
+    if connection.vendor != "postgresql":
+        objects = model.objects.bulk_create([model(**{**defaults, **row}) for row in rows])
+        return [o.pk for o in objects]
+    values = [tuple(row.get(name, defaults[name]) for name in names) for row in rows]
+    table = model._meta.db_table
+    pk = model._meta.pk.column
+    columns = [f.column for f in fields]
+    with connection.cursor() as cursor:
+        ids = []
+        if returning_ids:
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                [table, pk, len(values)],
+            )
+            ids = [row[0] for row in cursor.fetchall()]
+            columns = [pk, *columns]
+            values = [(row_id, *row) for row_id, row in zip(ids, values, strict=True)]
+        copy_sql = sql.SQL("COPY {} ({}) FROM STDIN").format(
+            sql.Identifier(table), sql.SQL(", ").join(map(sql.Identifier, columns))
+        )
+        # Django's cursor wraps psycopg's, which alone knows COPY.
+        with cursor.cursor.copy(copy_sql) as copy:
+            for row in values:
+                copy.write_row(row)
+    return ids
+
+
+def _shared(source, names) -> dict:
+    return {name: getattr(source, name) for name in names}
+
+
+# ---------------------------------------------------------------------------- history
+def frozen_sessions(version: ProgramVersion, today: dt.date) -> list[Session]:
+    """Sessions that a new version must keep unchanged: past, logged or coach-edited."""
+    prescriptions = Prescription.objects.select_related("log").order_by("order")
+    return list(
+        version.sessions.filter(
+            Q(date__lt=today)
+            | Q(log__isnull=False)
+            | ~Q(coach_note="")
+            | Q(prescriptions__coach_edited=True)
+        )
+        .distinct()
+        .select_related("log")
+        .prefetch_related(Prefetch("prescriptions", queryset=prescriptions))
+        .order_by("date")
+    )
+
+
+def copy_sessions(sessions: list[Session], version: ProgramVersion, *, move_logs: bool) -> None:
+    """Copy sessions and their prescriptions into `version`; with move_logs, point their
+    logs at the copies (two updates)."""
+    copy_ids = rows_insert(
+        Session,
+        [
+            {
+                "version_id": version.pk,
+                "title": s.title,
+                "coach_note": s.coach_note,
+                **_shared(s, _SESSION_FIELDS),
+            }
+            for s in sessions
+        ],
+        returning_ids=True,
+    )
+    originals, rows = [], []
+    for session, copy_id in zip(sessions, copy_ids, strict=True):
+        for p in session.prescriptions.all():
+            originals.append(p)
+            rows.append(
+                {
+                    "session_id": copy_id,
+                    "exercise_id": p.exercise_id,
+                    "muscle_length": p.muscle_length,
+                    "emphasis": p.emphasis,
+                    "note": p.note,
+                    "coach_edited": p.coach_edited,
+                    **_shared(p, _ITEM_FIELDS),
+                }
+            )
+    prescription_ids = rows_insert(Prescription, rows, returning_ids=move_logs)
+    if not move_logs:
+        return
+    session_logs = []
+    for session, copy_id in zip(sessions, copy_ids, strict=True):
+        log = getattr(session, "log", None)  # the missing-row error is an AttributeError
+        if log is not None:
+            log.session_id = copy_id
+            session_logs.append(log)
+    prescription_logs = []
+    for original, copy_id in zip(originals, prescription_ids, strict=True):
+        log = getattr(original, "log", None)
+        if log is not None:
+            log.prescription_id = copy_id
+            prescription_logs.append(log)
+    SessionLog.objects.bulk_update(session_logs, ["session"])
+    PrescriptionLog.objects.bulk_update(prescription_logs, ["prescription"])
+
+
+# ------------------------------------------------------------------------------ the plan
+def plan_write(
+    version: ProgramVersion,
+    plan: generator.ProgramPlan,
+    *,
+    skip_dates: set[dt.date],
+    exercise_ids: dict[str, int],
+) -> None:
+    """The plan's sessions and prescriptions, but for the dates in skip_dates (kept from
+    the old version). The ids come from the catalogue the plan was built from."""
+    planned = [s for s in plan.sessions if s.date not in skip_dates]
+    codes = {item.exercise_code for s in planned for item in s.items}
+    exercises = exercise_ids
+    if missing := codes - exercises.keys():  # not in the catalogue: never, unless edited
+        found = Exercise.objects.filter(code__in=missing).values_list("code", "pk")
+        exercises = {**exercises, **dict(found)}
+    session_ids = rows_insert(
+        Session,
+        [
+            {"version_id": version.pk, "title": s.title[:150], **_shared(s, _SESSION_FIELDS)}
+            for s in planned
+        ],
+        returning_ids=True,
+    )
+    rows = []
+    for planned_session, session_id in zip(planned, session_ids, strict=True):
+        for item in planned_session.items:
+            exercise_id = exercises.get(item.exercise_code)
+            if exercise_id is None:
+                logger.warning(
+                    "Skipped unknown exercise %r on %s (version %s)",
+                    item.exercise_code,
+                    planned_session.date,
+                    version.pk,
+                )
+                continue
+            rows.append(
+                {
+                    "session_id": session_id,
+                    "exercise_id": exercise_id,
+                    "muscle_length": item.muscle_length or "",
+                    "emphasis": item.emphasis or "",
+                    "note": item.note,
+                    **_shared(item, _ITEM_FIELDS),
+                }
+            )
+    rows_insert(Prescription, rows, returning_ids=False)
+
+
+def supersede_active(program: Program, *, keep: ProgramVersion | None = None) -> None:
+    now = timezone.now()
+    program.versions.filter(status=Status.ACTIVE).exclude(pk=getattr(keep, "pk", None)).update(
+        status=Status.SUPERSEDED, decided_at=now
+    )
