@@ -160,11 +160,11 @@ class Split:
         """Wrap generate_write.rows_insert: its id reservation and COPY are writes (the
         tuples it builds for COPY are counted with them)."""
 
-        def timed(model, rows, **kwargs):
+        def timed(*args, **kwargs):
             t0 = time.perf_counter()
             self._in_copy = True
             try:
-                return rows_insert(model, rows, **kwargs)
+                return rows_insert(*args, **kwargs)
             finally:
                 self._in_copy = False
                 self.writes += time.perf_counter() - t0

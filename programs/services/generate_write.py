@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Sequence
+from operator import attrgetter
 
 from django.db import connection
 from django.db.models import Model, Prefetch, Q
@@ -36,43 +38,43 @@ _ITEM_FIELDS = ("order", "section", "sets", "reps", "seconds", "distance_m", "re
 
 
 # ------------------------------------------------------------------------- row inserts
-def rows_insert(model: type[Model], rows: list[dict], *, returning_ids: bool) -> list[int]:
-    """Insert rows given as {attname: value} (every other column takes its field default);
-    with returning_ids, return their new ids in order."""
+def rows_insert(
+    model: type[Model], names: Sequence[str], rows: list[tuple], *, returning_ids: bool
+) -> list[int]:
+    """Insert rows given as tuples of the fields `names` (attnames; every other column
+    takes its field default); with returning_ids, return their new ids in order."""
     if not rows:
         return []
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-    defaults = {f.attname: f.get_default() for f in fields}
-    names = [f.attname for f in fields]
     if connection.vendor != "postgresql":
-        objects = model.objects.bulk_create([model(**{**defaults, **row}) for row in rows])
+        objects = model.objects.bulk_create(
+            [model(**dict(zip(names, row, strict=True))) for row in rows]
+        )
         return [o.pk for o in objects]
-    values = [tuple(row.get(name, defaults[name]) for name in names) for row in rows]
-    table = model._meta.db_table
-    pk = model._meta.pk.column
-    columns = [f.column for f in fields]
+    meta = model._meta
+    others = [f for f in meta.concrete_fields if not f.primary_key and f.attname not in names]
+    rest = tuple(f.get_default() for f in others)
+    columns = [meta.get_field(name).column for name in names] + [f.column for f in others]
     with connection.cursor() as cursor:
         ids = []
         if returning_ids:
             cursor.execute(
                 "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-                [table, pk, len(values)],
+                [meta.db_table, meta.pk.column, len(rows)],
             )
             ids = [row[0] for row in cursor.fetchall()]
-            columns = [pk, *columns]
-            values = [(row_id, *row) for row_id, row in zip(ids, values, strict=True)]
+            columns.insert(0, meta.pk.column)
         copy_sql = sql.SQL("COPY {} ({}) FROM STDIN").format(
-            sql.Identifier(table), sql.SQL(", ").join(map(sql.Identifier, columns))
+            sql.Identifier(meta.db_table), sql.SQL(", ").join(map(sql.Identifier, columns))
         )
         # Django's cursor wraps psycopg's, which alone knows COPY.
         with cursor.cursor.copy(copy_sql) as copy:
-            for row in values:
-                copy.write_row(row)
+            if returning_ids:
+                for row_id, row in zip(ids, rows, strict=True):
+                    copy.write_row((row_id, *row, *rest))
+            else:
+                for row in rows:
+                    copy.write_row(row + rest)
     return ids
-
-
-def _shared(source, names) -> dict:
-    return {name: getattr(source, name) for name in names}
 
 
 # ---------------------------------------------------------------------------- history
@@ -93,38 +95,30 @@ def frozen_sessions(version: ProgramVersion, today: dt.date) -> list[Session]:
     )
 
 
+_COPIED_SESSION = ("version_id", "title", "coach_note", *_SESSION_FIELDS)
+_COPIED_ITEM = ("session_id", "exercise_id", "muscle_length", "emphasis", "note", "coach_edited")
+_session_values = attrgetter(*_SESSION_FIELDS)
+_item_values = attrgetter(*_ITEM_FIELDS)
+
+
 def copy_sessions(sessions: list[Session], version: ProgramVersion, *, move_logs: bool) -> None:
     """Copy sessions and their prescriptions into `version`; with move_logs, point their
     logs at the copies (two updates)."""
     copy_ids = rows_insert(
         Session,
-        [
-            {
-                "version_id": version.pk,
-                "title": s.title,
-                "coach_note": s.coach_note,
-                **_shared(s, _SESSION_FIELDS),
-            }
-            for s in sessions
-        ],
+        _COPIED_SESSION,
+        [(version.pk, s.title, s.coach_note, *_session_values(s)) for s in sessions],
         returning_ids=True,
     )
     originals, rows = [], []
     for session, copy_id in zip(sessions, copy_ids, strict=True):
         for p in session.prescriptions.all():
             originals.append(p)
-            rows.append(
-                {
-                    "session_id": copy_id,
-                    "exercise_id": p.exercise_id,
-                    "muscle_length": p.muscle_length,
-                    "emphasis": p.emphasis,
-                    "note": p.note,
-                    "coach_edited": p.coach_edited,
-                    **_shared(p, _ITEM_FIELDS),
-                }
-            )
-    prescription_ids = rows_insert(Prescription, rows, returning_ids=move_logs)
+            own = (copy_id, p.exercise_id, p.muscle_length, p.emphasis, p.note, p.coach_edited)
+            rows.append((*own, *_item_values(p)))
+    prescription_ids = rows_insert(
+        Prescription, (*_COPIED_ITEM, *_ITEM_FIELDS), rows, returning_ids=move_logs
+    )
     if not move_logs:
         return
     session_logs = []
@@ -161,10 +155,8 @@ def plan_write(
         exercises = {**exercises, **dict(found)}
     session_ids = rows_insert(
         Session,
-        [
-            {"version_id": version.pk, "title": s.title[:150], **_shared(s, _SESSION_FIELDS)}
-            for s in planned
-        ],
+        ("version_id", "title", *_SESSION_FIELDS),
+        [(version.pk, s.title[:150], *_session_values(s)) for s in planned],
         returning_ids=True,
     )
     rows = []
@@ -179,17 +171,9 @@ def plan_write(
                     version.pk,
                 )
                 continue
-            rows.append(
-                {
-                    "session_id": session_id,
-                    "exercise_id": exercise_id,
-                    "muscle_length": item.muscle_length or "",
-                    "emphasis": item.emphasis or "",
-                    "note": item.note,
-                    **_shared(item, _ITEM_FIELDS),
-                }
-            )
-    rows_insert(Prescription, rows, returning_ids=False)
+            own = (session_id, exercise_id, item.muscle_length or "", item.emphasis or "")
+            rows.append((*own, item.note, *_item_values(item)))
+    rows_insert(Prescription, (*_COPIED_ITEM[:5], *_ITEM_FIELDS), rows, returning_ids=False)
 
 
 def supersede_active(program: Program, *, keep: ProgramVersion | None = None) -> None:
