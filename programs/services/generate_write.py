@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from operator import attrgetter
 
 from django.db import connection
-from django.db.models import Model, Prefetch, Q
+from django.db.models import Exists, Model, OuterRef, Prefetch, Q
 from django.utils import timezone
 from psycopg import sql
 
@@ -80,15 +80,14 @@ def rows_insert(
 # ---------------------------------------------------------------------------- history
 def frozen_sessions(version: ProgramVersion, today: dt.date) -> list[Session]:
     """Sessions that a new version must keep unchanged: past, logged or coach-edited."""
+    # EXISTS, not a join with DISTINCT: the join let the planner read every prescription
+    # of the table when its estimates were off (13 ms instead of 0.1 ms).
+    edited = Prescription.objects.filter(session=OuterRef("pk"), coach_edited=True)
     prescriptions = Prescription.objects.select_related("log").order_by("order")
     return list(
         version.sessions.filter(
-            Q(date__lt=today)
-            | Q(log__isnull=False)
-            | ~Q(coach_note="")
-            | Q(prescriptions__coach_edited=True)
+            Q(date__lt=today) | Q(log__isnull=False) | ~Q(coach_note="") | Exists(edited)
         )
-        .distinct()
         .select_related("log")
         .prefetch_related(Prefetch("prescriptions", queryset=prescriptions))
         .order_by("date")
