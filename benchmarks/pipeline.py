@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
+import re
 import statistics
 import sys
 import time
@@ -79,11 +80,23 @@ def seed(count: int) -> list[int]:
             existing.append(athlete)
     ids = [a.id for a in existing[:count]]
     Program.objects.filter(athlete_id__in=ids).delete()  # fresh programs every run
+    analyze()
     return ids
 
 
-def run_workers(ids: list[int], workers: int) -> float:
-    """Seconds from marking the athletes pending to the last job's finish."""
+def analyze() -> None:
+    """Statistics as a settled database's autovacuum keeps them: with a table's estimates
+    off by orders of magnitude (just filled or emptied) PostgreSQL picks plans production
+    would not (parallel scans of the whole prescriptions table)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
+
+
+def run_workers(ids: list[int], workers: int) -> tuple[float, float]:
+    """Seconds from marking the athletes pending to the last job's finish, and the median
+    seconds of one job as the worker timed it (Celery's "succeeded in")."""
     from django.db import transaction
     from django.db.models import Max
 
@@ -99,13 +112,14 @@ def run_workers(ids: list[int], workers: int) -> float:
         celery_app_broker(BROKER),
         running_worker(
             concurrency=workers, broker_url=BROKER, database=BENCH_DB, extra_env=WORKER_ENV
-        ),
+        ) as worker,
     ):
         started = time.time()
         with transaction.atomic():
             for athlete in athletes:
                 program_mark_pending(athlete=athlete)
         wait_until_idle(ids, started + 600)
+        jobs = [float(s) for s in re.findall(r"succeeded in ([\d.]+)s", worker.log())]
     programs = Program.objects.filter(athlete_id__in=ids)
     versions = ProgramVersion.objects.filter(program__athlete_id__in=ids).count()
     if versions != len(ids):
@@ -113,7 +127,7 @@ def run_workers(ids: list[int], workers: int) -> float:
     # The end is when the last job finished (its row's own timestamp, written in the job's
     # transaction), so the polling interval does not pad the figure.
     finished = programs.aggregate(last=Max("regen_finished_at"))["last"]
-    return finished.timestamp() - started
+    return finished.timestamp() - started, statistics.median(jobs)
 
 
 def wait_until_idle(ids: list[int], deadline: float) -> None:
@@ -252,14 +266,14 @@ def main() -> None:
     ids = seed(args.athletes)
     rows = []
     for workers in args.workers:
-        seconds = run_workers(ids, workers)
-        rows.append((workers, seconds, len(ids) / seconds))
+        seconds, job = run_workers(ids, workers)
+        rows.append((workers, seconds, len(ids) / seconds, job))
     split = split_per_job(ids)
     print(f"\n{len(ids)} athletes, one job each (database {BENCH_DB}, broker {BROKER})")
     print(f"load average before / after: {load_before} / {load_average()}")
-    print(f"{'workers':>8} {'seconds':>9} {'jobs/s':>8}")
-    for workers, seconds, rate in rows:
-        print(f"{workers:>8} {seconds:>9.2f} {rate:>8.1f}")
+    print(f"{'workers':>8} {'seconds':>9} {'jobs/s':>8} {'ms per job in the worker':>26}")
+    for workers, seconds, rate, job in rows:
+        print(f"{workers:>8} {seconds:>9.2f} {rate:>8.1f} {job * 1000:>26.1f}")
     ms = {k: v * 1000 for k, v in split.items() if k not in ("sample", "statements")}
     print(f"\nper job, in process (median of {split['sample']}, committed):")
     print(f"  program_regenerate (the job body)  {ms['job']:6.1f} ms")
