@@ -229,6 +229,7 @@ def _version_build(
             lock_athlete_xact(athlete.id)
         # The program again, with its newest version number, in one query.
         program = Program.objects.annotate(top=Max("versions__number")).get(pk=program.pk)
+        program.athlete = athlete  # the same row: the log line below needs no query for it
         if not lock_held:
             current = _current_versions(program)
         if _seen(program, current) != seen:  # a coach's change or another build came first
