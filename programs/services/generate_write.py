@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from operator import attrgetter
 
 from django.db import connection
-from django.db.models import Exists, Model, OuterRef, Prefetch, Q
+from django.db.models import Exists, Model, OuterRef, Q
 from django.utils import timezone
 from psycopg import sql
 
@@ -83,13 +83,11 @@ def frozen_sessions(version: ProgramVersion, today: dt.date) -> list[Session]:
     # EXISTS, not a join with DISTINCT: the join let the planner read every prescription
     # of the table when its estimates were off (13 ms instead of 0.1 ms).
     edited = Prescription.objects.filter(session=OuterRef("pk"), coach_edited=True)
-    prescriptions = Prescription.objects.select_related("log").order_by("order")
     return list(
         version.sessions.filter(
             Q(date__lt=today) | Q(log__isnull=False) | ~Q(coach_note="") | Exists(edited)
         )
         .select_related("log")
-        .prefetch_related(Prefetch("prescriptions", queryset=prescriptions))
         .order_by("date")
     )
 
@@ -109,12 +107,15 @@ def copy_sessions(sessions: list[Session], version: ProgramVersion, *, move_logs
         [(version.pk, s.title, s.coach_note, *_session_values(s)) for s in sessions],
         returning_ids=True,
     )
-    originals, rows = [], []
-    for session, copy_id in zip(sessions, copy_ids, strict=True):
-        for p in session.prescriptions.all():
-            originals.append(p)
-            own = (copy_id, p.exercise_id, p.muscle_length, p.emphasis, p.note, p.coach_edited)
-            rows.append((*own, *_item_values(p)))
+    copies = {s.pk: copy_id for s, copy_id in zip(sessions, copy_ids, strict=True)}
+    # Their prescriptions as the rows to copy (no instances), with their logs' ids.
+    items = Prescription.objects.filter(session__in=list(copies)).order_by("session_id", "order")
+    rows, log_ids = [], []
+    for session_id, *values, log_id in items.values_list(
+        "session_id", *_COPIED_ITEM[1:], *_ITEM_FIELDS, "log__id"
+    ):
+        rows.append((copies[session_id], *values))
+        log_ids.append(log_id)
     prescription_ids = rows_insert(
         Prescription, (*_COPIED_ITEM, *_ITEM_FIELDS), rows, returning_ids=move_logs
     )
@@ -126,12 +127,11 @@ def copy_sessions(sessions: list[Session], version: ProgramVersion, *, move_logs
         if log is not None:
             log.session_id = copy_id
             session_logs.append(log)
-    prescription_logs = []
-    for original, copy_id in zip(originals, prescription_ids, strict=True):
-        log = getattr(original, "log", None)
-        if log is not None:
-            log.prescription_id = copy_id
-            prescription_logs.append(log)
+    prescription_logs = [
+        PrescriptionLog(pk=log_id, prescription_id=copy_id)
+        for log_id, copy_id in zip(log_ids, prescription_ids, strict=True)
+        if log_id is not None
+    ]
     SessionLog.objects.bulk_update(session_logs, ["session"])
     PrescriptionLog.objects.bulk_update(prescription_logs, ["prescription"])
 
