@@ -20,8 +20,8 @@ def engine_throughput(seconds: float = 2.0) -> dict:
     import random
 
     from assessments import balance
-    from athletes import scale_seed
     from programs import generator
+    from seeding import scale as scale_seed
 
     rng = random.Random(7)
     specs = balance.standard_protocols()

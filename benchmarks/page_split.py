@@ -82,16 +82,17 @@ def main(argv=None) -> int:
     original_render = Template.render
     try:
         for page in lib.page_specs(subjects):
-            client = lib._client(cookies[page["who"]])
+            cookie = cookies[page["who"]]
+            client = lib._client(cookie)
             for _ in range(30):  # warm: prepared statements, caches, imports
-                client.get(page["path"])
+                lib.client_send(client, page, cookie)
             split = Split()
             Template.render = split.wrap_render(original_render)
             timings = []
             with connection.execute_wrapper(split.execute):
                 for _ in range(args.requests):
                     start = time.perf_counter()
-                    client.get(page["path"])
+                    lib.client_send(client, page, cookie)
                     timings.append(time.perf_counter() - start)
             Template.render = original_render
             n = args.requests

@@ -198,6 +198,11 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", 120)
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", 90)
 CELERY_TASK_IGNORE_RESULT = True
+# Celery's Django fixup closes the database connection before and after every job unless
+# this is set (then every 2 × N jobs): a new PostgreSQL connection per job, and no job
+# ever ran a prepared statement. Jobs instead keep it as requests do, up to CONN_MAX_AGE
+# and with its health checks (config/celery_app.py closes old connections around each).
+CELERY_DB_REUSE_MAX = 1000
 # Redis redelivers an unacked job after this long; longer than any job may run.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", 300),

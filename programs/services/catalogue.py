@@ -27,23 +27,37 @@ class CurrentCatalogue:
 _built: dict[str, CurrentCatalogue] = {}  # rows stamp -> the catalogue they make
 
 
-def _rows_stamp() -> str | None:
+def _rows_stamp(fingerprint: str) -> tuple[str, bool] | None:
+    """The active rows' stamp, and whether a catalogue of `fingerprint` is stored (the
+    last one built: the usual answer to "must this job store it?", in the same query)."""
     if connection.vendor != "postgresql":
         return None  # the quick start's SQLite: read the rows every time
     table = Exercise._meta.db_table
+    stored = GeneratorCatalogue._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT md5(string_agg(id::text || ':' || xmin::text, ',' ORDER BY id)) "
-            f"FROM {table} WHERE active"  # the table name comes from model metadata
+            # The table names come from model metadata.
+            f"SELECT md5(string_agg(id::text || ':' || xmin::text, ',' ORDER BY id)), "
+            f"EXISTS (SELECT 1 FROM {stored} WHERE fingerprint = %s) "
+            f"FROM {table} WHERE active",
+            [fingerprint],
         )
-        return cursor.fetchone()[0] or ""
+        stamp, exists = cursor.fetchone()
+        return stamp or "", exists
 
 
 def catalogue_current() -> CurrentCatalogue:
     """The active exercises as the generator's catalogue (code order)."""
-    stamp = _rows_stamp()
-    if stamp is not None and stamp in _built:
-        return _built[stamp]
+    return catalogue_current_stored()[0]
+
+
+def catalogue_current_stored() -> tuple[CurrentCatalogue, bool]:
+    """The current catalogue, and True when it is known to be stored already (False: ask
+    generator_catalogue_ensure)."""
+    last = next(iter(_built.items()), None)
+    checked = _rows_stamp(last[1].fingerprint if last else "")
+    if checked is not None and last is not None and checked[0] == last[0]:
+        return last[1], checked[1]
     exercises = list(Exercise.objects.filter(active=True).order_by("code"))
     specs = tuple(e.to_spec() for e in exercises)
     catalogue = CurrentCatalogue(
@@ -51,10 +65,10 @@ def catalogue_current() -> CurrentCatalogue:
         fingerprint=generator.catalogue_fingerprint(specs),
         exercise_ids={e.code: e.pk for e in exercises},
     )
-    if stamp is not None:
+    if checked is not None:
         _built.clear()  # one catalogue is current at a time
-        _built[stamp] = catalogue
-    return catalogue
+        _built[checked[0]] = catalogue
+    return catalogue, False
 
 
 def generator_catalogue_ensure(*, catalogue: CurrentCatalogue) -> None:

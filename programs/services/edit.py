@@ -15,7 +15,7 @@ from django.utils import timezone
 from programs import generator
 from programs.models import Exercise, Prescription, Program, ProgramVersion, Session
 from programs.rules import session_edit_error
-from programs.services.generate import _frozen_sessions, copy_sessions, supersede_active
+from programs.services.generate_write import copy_sessions, frozen_sessions, supersede_active
 from programs.services.outbox import lock_athlete_xact, program_mark_pending
 
 logger = logging.getLogger(__name__)
@@ -59,7 +59,7 @@ def program_version_approve(*, version: ProgramVersion, user) -> ProgramVersion:
             raise ValidationError("Only a proposed version can be approved.")
         program = version.program
         active = program.versions.filter(status=Status.ACTIVE).first()
-        frozen = _frozen_sessions(active, today) if active else []
+        frozen = frozen_sessions(active, today) if active else []
         frozen_dates = {s.date for s in frozen}
         # The proposal's own past days never happened: the athlete followed the active one.
         version.sessions.filter(date__lt=today).delete()

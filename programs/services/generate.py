@@ -14,30 +14,24 @@ import datetime as dt
 import logging
 import os
 import time
+from collections.abc import Callable
 
 from django.conf import settings
-from django.db import transaction
-from django.db.models import Exists, F, Max, OuterRef, Prefetch, Q
+from django.db import connection, transaction
+from django.db.models import Exists, F, Max, OuterRef, Q
 from django.utils import timezone
 
 from assessments import balance
 from assessments.models import Assessment, TestProtocol, TestResult
 from programs import generator
-from programs.models import (
-    Exercise,
-    Prescription,
-    PrescriptionLog,
-    Program,
-    ProgramVersion,
-    Session,
-    SessionLog,
-)
+from programs.models import Program, ProgramVersion
 from programs.selectors.program import adherence_for_athletes
 from programs.services.catalogue import (
     CurrentCatalogue,
-    catalogue_current,
+    catalogue_current_stored,
     generator_catalogue_ensure,
 )
+from programs.services.generate_write import copy_sessions, frozen_sessions, plan_write
 from programs.services.outbox import (
     lock_athlete_xact,
     program_enqueue_on_commit,
@@ -100,23 +94,26 @@ def _block_week(program: Program, active: ProgramVersion | None, today: dt.date)
 
 
 def _adherence(athlete, today: dt.date) -> generator.Adherence:
-    stats = adherence_for_athletes([athlete.id], today)[athlete.id]
+    stats = adherence_for_athletes([athlete.id], today, with_last=False)[athlete.id]
     return generator.Adherence(completed_share=stats["share_28"], mean_rpe=stats["mean_rpe"])
 
 
-def _protocol_names(profile: balance.BalanceProfile) -> dict[str, str]:
-    """The display names of the profile's protocols: athletes read names, not codes."""
+def _protocols(
+    profile: balance.BalanceProfile,
+) -> tuple[dict[str, str], dict[str, generator.TestNoise]]:
+    """The display names (athletes read names, not codes) and the noise (it decides which
+    scores are near-ties) of the profile's protocols, in one query."""
     codes = {p.protocol_code for g in profile.groups.values() for p in g.protocols}
     if not codes:
-        return {}
-    return dict(TestProtocol.objects.filter(code__in=codes).values_list("code", "name"))
-
-
-def _test_noise(profile: balance.BalanceProfile) -> dict[str, generator.TestNoise]:
-    """The noise of the profile's protocols: it decides which scores are near-ties."""
-    codes = {p.protocol_code for g in profile.groups.values() for p in g.protocols}
-    rows = TestProtocol.objects.filter(code__in=codes).values_list("code", "sem_pct", "noise_abs")
-    return {code: generator.TestNoise(sem, noise) for code, sem, noise in rows} if codes else {}
+        return {}, {}
+    rows = TestProtocol.objects.filter(code__in=codes).values_list(
+        "code", "name", "sem_pct", "noise_abs"
+    )
+    names, noise = {}, {}
+    for code, name, sem, noise_abs in rows:
+        names[code] = name
+        noise[code] = generator.TestNoise(sem, noise_abs)
+    return names, noise
 
 
 def plan_input_for(
@@ -129,6 +126,7 @@ def plan_input_for(
     catalogue: CurrentCatalogue,
 ) -> generator.PlanInput:
     profile = _profile(athlete, assessment)
+    names, noise = _protocols(profile)
     return generator.PlanInput(
         athlete=_athlete_context(athlete),
         profile=profile,
@@ -138,134 +136,9 @@ def plan_input_for(
         block_week=_block_week(program, active, today),
         block_length=program.block_length,
         adherence=_adherence(athlete, today),
-        protocol_names=_protocol_names(profile),
-        test_noise=_test_noise(profile),
+        protocol_names=names,
+        test_noise=noise,
         session_budget_min=program.session_budget_min,
-    )
-
-
-# -------------------------------------------------------------------------- writing rows
-def _frozen_sessions(version: ProgramVersion, today: dt.date) -> list[Session]:
-    """Sessions that a new version must keep unchanged: past, logged or coach-edited."""
-    prescriptions = Prescription.objects.select_related("log").order_by("order")
-    return list(
-        version.sessions.filter(
-            Q(date__lt=today)
-            | Q(log__isnull=False)
-            | ~Q(coach_note="")
-            | Q(prescriptions__coach_edited=True)
-        )
-        .distinct()
-        .select_related("log")
-        .prefetch_related(Prefetch("prescriptions", queryset=prescriptions))
-        .order_by("date")
-    )
-
-
-# Fields a planned session / item and a stored Session / Prescription share by name.
-_SESSION_FIELDS = ("date", "week", "kind", "purpose", "intensity")
-_ITEM_FIELDS = ("order", "section", "sets", "reps", "seconds", "distance_m", "rest_s", "side")
-
-
-def _shared(source, names) -> dict:
-    return {name: getattr(source, name) for name in names}
-
-
-def copy_sessions(sessions: list[Session], version: ProgramVersion, *, move_logs: bool) -> None:
-    """Copy sessions and their prescriptions into `version` in two inserts; with
-    move_logs, point their logs at the copies (two more updates)."""
-    copies = Session.objects.bulk_create(
-        [
-            Session(
-                version=version,
-                title=s.title,
-                coach_note=s.coach_note,
-                **_shared(s, _SESSION_FIELDS),
-            )
-            for s in sessions
-        ]
-    )
-    originals, new_prescriptions = [], []
-    for session, copy in zip(sessions, copies, strict=True):
-        for p in session.prescriptions.all():
-            originals.append(p)
-            new_prescriptions.append(
-                Prescription(
-                    session=copy,
-                    exercise_id=p.exercise_id,
-                    muscle_length=p.muscle_length,
-                    emphasis=p.emphasis,
-                    note=p.note,
-                    coach_edited=p.coach_edited,
-                    **_shared(p, _ITEM_FIELDS),
-                )
-            )
-    new_prescriptions = Prescription.objects.bulk_create(new_prescriptions)
-    if not move_logs:
-        return
-    session_logs = []
-    for session, copy in zip(sessions, copies, strict=True):
-        log = getattr(session, "log", None)  # the missing-row error is an AttributeError
-        if log is not None:
-            log.session = copy
-            session_logs.append(log)
-    prescription_logs = []
-    for original, copy in zip(originals, new_prescriptions, strict=True):
-        log = getattr(original, "log", None)
-        if log is not None:
-            log.prescription = copy
-            prescription_logs.append(log)
-    SessionLog.objects.bulk_update(session_logs, ["session"])
-    PrescriptionLog.objects.bulk_update(prescription_logs, ["prescription"])
-
-
-def _write_plan(
-    version: ProgramVersion,
-    plan: generator.ProgramPlan,
-    *,
-    skip_dates: set[dt.date],
-    exercise_ids: dict[str, int],
-) -> None:
-    planned = [s for s in plan.sessions if s.date not in skip_dates]
-    codes = {item.exercise_code for s in planned for item in s.items}
-    exercises = dict(exercise_ids)
-    if missing := codes - exercises.keys():  # not in the catalogue: never, unless edited
-        exercises |= dict(Exercise.objects.filter(code__in=missing).values_list("code", "pk"))
-    sessions = Session.objects.bulk_create(
-        [
-            Session(version=version, title=s.title[:150], **_shared(s, _SESSION_FIELDS))
-            for s in planned
-        ]
-    )
-    prescriptions = []
-    for planned_session, session in zip(planned, sessions, strict=True):
-        for item in planned_session.items:
-            exercise_id = exercises.get(item.exercise_code)
-            if exercise_id is None:
-                logger.warning(
-                    "Skipped unknown exercise %r on %s (version %s)",
-                    item.exercise_code,
-                    planned_session.date,
-                    version.pk,
-                )
-                continue
-            prescriptions.append(
-                Prescription(
-                    session=session,
-                    exercise_id=exercise_id,
-                    muscle_length=item.muscle_length or "",
-                    emphasis=item.emphasis or "",
-                    note=item.note,
-                    **_shared(item, _ITEM_FIELDS),
-                )
-            )
-    Prescription.objects.bulk_create(prescriptions)
-
-
-def supersede_active(program: Program, *, keep: ProgramVersion | None = None) -> None:
-    now = timezone.now()
-    program.versions.filter(status=Status.ACTIVE).exclude(pk=getattr(keep, "pk", None)).update(
-        status=Status.SUPERSEDED, decided_at=now
     )
 
 
@@ -290,12 +163,46 @@ def program_generate_for(
     program = program or program_get_or_create(athlete=athlete)
     if assessment is None:
         assessment = latest_assessment(athlete)
-    catalogue = catalogue_current()
+    return _version_build(
+        athlete=athlete,
+        today=today,
+        trigger=trigger,
+        assessment=assessment,
+        user=user,
+        program=program,
+        current=_current_versions(program),
+        lock_held=False,
+    )
 
-    def current_state(program: Program) -> tuple[list[ProgramVersion], tuple]:
-        current = list(program.versions.filter(status__in=[Status.ACTIVE, Status.PROPOSED]))
-        seen = (program.locked, program.weeks, program.block_length)
-        return current, seen + tuple(sorted((v.pk, v.status) for v in current))
+
+def _current_versions(program: Program) -> list[ProgramVersion]:
+    return list(program.versions.filter(status__in=[Status.ACTIVE, Status.PROPOSED]))
+
+
+def _seen(program: Program, current: list[ProgramVersion]) -> tuple:
+    """What a build depends on besides the athlete's data: compared under the lock."""
+    settings_ = (program.locked, program.weeks, program.block_length, program.session_budget_min)
+    return settings_ + tuple(sorted((v.pk, v.status) for v in current))
+
+
+def _version_build(
+    *,
+    athlete,
+    today: dt.date,
+    trigger: str,
+    assessment: Assessment | None,
+    user,
+    program: Program,
+    current: list[ProgramVersion],
+    lock_held: bool,
+    done: Callable[[], None] | None = None,
+) -> ProgramVersion | None:
+    """program_generate_for on the versions `current` just read. lock_held: the caller
+    has held the athlete's session lock since reading them, so no other job or coach
+    write to versions can have come between (they take the lock); the program's own row
+    is still read again under it (locking and settings take no lock). `done` runs in the
+    write transaction when a version is written."""
+    catalogue, catalogue_stored = catalogue_current_stored()
 
     def build(program: Program, current: list[ProgramVersion]):
         active = next((v for v in current if v.status == Status.ACTIVE), None)
@@ -312,16 +219,20 @@ def program_generate_for(
 
     # Input and plan are built before the write transaction, which then takes the lock,
     # checks nothing changed meanwhile (or builds again, holding it) and writes.
-    current, seen = current_state(program)
+    seen = _seen(program, current)
     plan_input, stored, fingerprint = build(program, current)
     if any(v.input_fingerprint == fingerprint for v in current):
         return None
     plan = generator.generate(plan_input)
     with transaction.atomic():
-        lock_athlete_xact(athlete.id)
-        program = Program.objects.get(pk=program.pk)
-        current, now_seen = current_state(program)
-        if now_seen != seen:  # a coach's change or another build came first
+        if not lock_held:
+            lock_athlete_xact(athlete.id)
+        # The program again, with its newest version number, in one query.
+        program = Program.objects.annotate(top=Max("versions__number")).get(pk=program.pk)
+        program.athlete = athlete  # the same row: the log line below needs no query for it
+        if not lock_held:
+            current = _current_versions(program)
+        if _seen(program, current) != seen:  # a coach's change or another build came first
             plan_input, stored, fingerprint = build(program, current)
             if any(v.input_fingerprint == fingerprint for v in current):
                 return None
@@ -336,11 +247,11 @@ def program_generate_for(
             ProgramVersion.objects.filter(pk__in=replaced).update(
                 status=Status.SUPERSEDED, decided_at=now
             )
-        number = (program.versions.aggregate(n=Max("number"))["n"] or 0) + 1
-        generator_catalogue_ensure(catalogue=catalogue)
+        if not catalogue_stored:
+            generator_catalogue_ensure(catalogue=catalogue)
         version = ProgramVersion.objects.create(
             program=program,
-            number=number,
+            number=(program.top or 0) + 1,
             created_by=user,
             trigger=trigger,
             assessment=assessment,
@@ -353,8 +264,8 @@ def program_generate_for(
             start_date=today,
             decided_at=None if program.locked else now,
         )
-        frozen = _frozen_sessions(active, today) if active else []
-        _write_plan(
+        frozen = frozen_sessions(active, today) if active else []
+        plan_write(
             version,
             plan,
             skip_dates={s.date for s in frozen},
@@ -362,6 +273,8 @@ def program_generate_for(
         )
         if frozen:
             copy_sessions(frozen, version, move_logs=not program.locked)
+        if done is not None:
+            done()
     logger.info("Built %s for athlete %s", version, athlete.pk)
     return version
 
@@ -434,29 +347,45 @@ def _regenerate_holding_lock(athlete_id: int, today: dt.date) -> ProgramVersion 
     )
     if not claimed:
         return None
-    # No transaction around the job: program_generate_for writes in a short one of its
-    # own. A crash before the status update below leaves the row "running": the sweeper
-    # re-queues it and the next job finds the version there (same fingerprint).
-    program = Program.objects.select_related("athlete").get(athlete_id=athlete_id)
+    # No transaction around the job: the build writes in a short one of its own. A crash
+    # before the status update leaves the row "running": the sweeper re-queues it and the
+    # next job finds the version there (same fingerprint).
+    program = (
+        Program.objects.select_related("athlete")
+        .annotate(top=Max("versions__number"))
+        .get(athlete_id=athlete_id)
+    )
     _test_hooks()
     athlete = program.athlete
     assessment = latest_assessment(athlete)
-    newest = program.versions.only("assessment_id", "generator_input").order_by("-number").first()
+    current = _current_versions(program)
+    newest = next((v for v in current if v.number == program.top), None)
+    if newest is None and program.top is not None:  # the newest was rejected
+        newest = program.versions.only("assessment_id", "generator_input").get(number=program.top)
     fresh = assessment is not None and _new_results(newest, assessment)
-    version = program_generate_for(
+
+    def done() -> None:
+        # A request marked while we ran has set the row back to pending: it stays so.
+        Program.objects.filter(pk=program.pk, regen_status=Regen.RUNNING).update(
+            regen_status=Regen.IDLE,
+            regen_finished_at=timezone.now(),
+            regen_error="",
+            regen_attempts=0,
+        )
+
+    version = _version_build(
         athlete=athlete,
         today=today,
         trigger=ProgramVersion.Trigger.ASSESSMENT if fresh else ProgramVersion.Trigger.MANUAL,
         assessment=assessment,
+        user=None,
         program=program,
+        current=current,
+        lock_held=connection.vendor == "postgresql",  # SQLite: no locks (in-process jobs)
+        done=done,
     )
-    # A request marked while we ran has set the row back to pending: it stays so.
-    Program.objects.filter(pk=program.pk, regen_status=Regen.RUNNING).update(
-        regen_status=Regen.IDLE,
-        regen_finished_at=timezone.now(),
-        regen_error="",
-        regen_attempts=0,
-    )
+    if version is None:  # nothing written: the status on its own
+        done()
     return version
 
 

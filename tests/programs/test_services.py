@@ -416,22 +416,36 @@ def test_regenerate_after_an_assessment_is_updated_says_new_results(athlete):
     assert services.program_regenerate(athlete_id=athlete.id).trigger == "manual"
 
 
+@pytest.mark.parametrize("when", ["after the write", "during the build"])
 def test_request_arriving_while_running_is_not_lost(
-    athlete, monkeypatch, django_capture_on_commit_callbacks
+    athlete, monkeypatch, django_capture_on_commit_callbacks, when
 ):
     make_assessment(athlete)
     # A pending row as committed by an earlier transaction (no callback of ours queued).
     ProgramFactory(athlete=athlete, regen_status="pending", regen_requested_at=timezone.now())
-    real = services_generate.program_generate_for
 
-    def with_new_request(**kwargs):
-        version = real(**kwargs)
+    def request() -> None:
         Program.objects.filter(athlete=athlete).update(
             regen_status="pending", regen_requested_at=timezone.now()
         )
-        return version
 
-    monkeypatch.setattr(services_generate, "program_generate_for", with_new_request)
+    if when == "after the write":
+        real = services_generate._version_build
+
+        def with_new_request(**kwargs):
+            version = real(**kwargs)
+            request()
+            return version
+
+        monkeypatch.setattr(services_generate, "_version_build", with_new_request)
+    else:
+        generate = services_generate.generator.generate
+
+        def generate_with_request(plan_input):
+            request()
+            return generate(plan_input)
+
+        monkeypatch.setattr(services_generate.generator, "generate", generate_with_request)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         assert services.program_regenerate(athlete_id=athlete.id) is not None
     assert Program.objects.get(athlete=athlete).regen_status == "pending"
