@@ -59,7 +59,12 @@ class Draft:
 
 
 def number(items: list[PlanItem] | tuple[PlanItem, ...]) -> tuple[PlanItem, ...]:
-    return tuple(replace(item, order=n) for n, item in enumerate(items, start=1))
+    # Most items already hold their number: replace() copies a whole dataclass, and the
+    # week is renumbered after every pass.
+    return tuple(
+        item if item.order == n else replace(item, order=n)
+        for n, item in enumerate(items, start=1)
+    )
 
 
 # A session kind's builder: (context, week, run at moderate?, volume factor) -> its work

@@ -90,6 +90,11 @@ def test_coach_and_athlete_pages_raise_no_csp_violation(live_server, browser):
     # The invite page's Copy button runs from a static file.
     page.goto(live_server.url + reverse("athletes:detail", args=[invitee.pk]))
     page.get_by_role("button", name="Invite").click()
+    # The Copy button works once its script has loaded, and only with clipboard access
+    # (headless Chromium otherwise may leave writeText pending: a flaky "Copied").
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    expect(page.get_by_role("button", name="Copy")).to_be_visible()
+    page.wait_for_load_state("load")
     page.get_by_role("button", name="Copy").click()
     expect(page.get_by_role("button", name="Copied")).to_be_visible()
     assert _violations(page) == []
