@@ -91,15 +91,16 @@ def _shown_candidates(athlete) -> QuerySet[Session]:
 
 
 def athlete_session_on(athlete, day: dt.date) -> Session | None:
-    """The athlete's session for `day` (rules.session_shown) with its log and
-    `fingerprint`; prescriptions come on first use (session_prescriptions)."""
+    """The athlete's session for `day` (rules.session_shown) with its log, `fingerprint`
+    and `adjusted` (a live readiness adjustment exists: its row is read only then);
+    prescriptions come on first use (session_prescriptions)."""
     # The rule is applied in Python over the day's few sessions: as an OR in SQL it cost
     # more to build and plan than to run.
     sessions = with_fingerprint(
         Session.objects.filter(version__program__athlete_id=athlete.pk, date=day)
         .exclude(version__status__in=HIDDEN_FROM_ATHLETES)
         .select_related("log")
-        .annotate(version_status=F("version__status"))
+        .annotate(version_status=F("version__status"), adjusted=_adjusted())
     )
     return session_shown(sessions, athlete_id=athlete.pk)
 

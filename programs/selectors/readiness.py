@@ -16,7 +16,9 @@ def checkin_on(athlete, day: dt.date) -> ReadinessCheckIn | None:
 
 
 def live_adjustment_for(session: Session | None) -> SessionAdjustment | None:
-    if session is None:
+    # A session read with `adjusted` annotated (selectors.athlete) needs no query on the
+    # usual day without one.
+    if session is None or getattr(session, "adjusted", None) is False:
         return None
     return SessionAdjustment.objects.filter(session=session, undone_at=None).first()
 

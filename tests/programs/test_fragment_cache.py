@@ -60,9 +60,9 @@ def _fingerprint(session) -> str:
 def test_second_view_comes_from_the_cache(athlete_client, session, django_assert_num_queries):
     first = _today(athlete_client)
     # A hit skips the prescriptions, exercises and logs: session, user, athlete, the day's
-    # session with its fingerprint, and the readiness card's two reads (today's check-in,
-    # the session's live adjustment: programs/readiness_display.py), outside the cache.
-    with django_assert_num_queries(6):
+    # session with its fingerprint and whether a check-in adjusted it, and the readiness
+    # card's read of today's check-in (programs/readiness_display.py), outside the cache.
+    with django_assert_num_queries(5):
         second = _today(athlete_client)
 
     # The readiness form is rendered on every view, each with a freshly masked CSRF token.
