@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -99,6 +101,13 @@ class Organization(models.Model):
     @property
     def profile_window_days(self) -> int:
         return self.profile_window_weeks * 7
+
+
+def assessment_is_stale(tested_on: dt.date, *, today: dt.date, window_weeks: int) -> bool:
+    """A test older than the organization's profile window is out of date: its results no
+    longer count in the profile (docs/profiles.md). The roster's badge and the coach's
+    "Tests out of date" both ask this."""
+    return (today - tested_on).days > window_weeks * 7
 
 
 class Membership(models.Model):

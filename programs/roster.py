@@ -33,7 +33,7 @@ from django.utils.dateformat import format as date_format
 from assessments.balance import GROUP_NAMES
 from assessments.models import Assessment
 from athletes.display import fixed
-from athletes.models import Athlete, User
+from athletes.models import Athlete, User, assessment_is_stale
 from athletes.profile_marks import stale_text, stored_carried_text
 from athletes.selectors import athlete_list_for_coach
 from config.params import int_param, search_text
@@ -41,7 +41,6 @@ from programs.models import ProgramVersion
 from programs.selectors.program import adherence_for_athletes
 
 PAGE_SIZE = 50
-STALE_AFTER = dt.timedelta(weeks=6)
 
 # sort key -> the latest assessment's column it orders by (then by name); "name" orders by
 # name and the compliance keys are sorted in Python from adherence. A leading "-" reverses.
@@ -167,6 +166,7 @@ def roster_queryset(user: User, params: RosterParams) -> QuerySet[Athlete]:
             latest_id=Subquery(latest.values("id")[:1]),
             regen_status=F("program__regen_status"),
             version_status=Subquery(versions),
+            window_weeks=F("organization__profile_window_weeks"),
         )
     )
     if params.team_id:
@@ -295,7 +295,8 @@ def _row(a: Athlete, adherence: dict, *, today: dt.date, day) -> RosterRow:
         athlete=a,
         adherence=adherence,
         athlete_id=a.id,
-        stale=a.latest_date is not None and today - a.latest_date > STALE_AFTER,
+        stale=a.latest_date is not None
+        and assessment_is_stale(a.latest_date, today=today, window_weeks=a.window_weeks),
         asymmetries=_asymmetries(a.latest_asymmetries),
         program_status=status,
         url=reverse("athletes:detail", args=[a.id]),

@@ -10,7 +10,7 @@ from django.utils import timezone
 from athletes.selectors import is_coach
 from config.params import int_param
 from programs import charts_home
-from programs.selectors.home import home_for_coach, home_teams
+from programs.home import home_for_coach, home_teams
 
 
 @login_required

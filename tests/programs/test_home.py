@@ -177,3 +177,11 @@ def test_query_count_does_not_grow_with_athletes(
     assert response.status_code == 200
     assert Program.objects.count() == n
     assert ProgramVersion.objects.count() == n
+
+
+def test_tests_out_of_date_follow_the_organizations_window(client, personas, today):
+    make_assessment(personas.athlete, date=today - dt.timedelta(weeks=8))
+    assert "Last test 8 weeks ago" not in page_of(client, personas.coach)  # 12-week default
+    personas.organization.profile_window_weeks = 6
+    personas.organization.save()
+    assert "Last test 8 weeks ago" in page_of(client, personas.coach)

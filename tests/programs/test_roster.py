@@ -92,7 +92,7 @@ def test_roster_rows_show_latest_assessment_and_flags(personas):
     row = next(r for r in _rows(personas) if r.athlete == athlete)
     assert row.athlete.latest_balance == 70.0
     assert row.weakest_name == "hip flexors"
-    assert row.stale  # 50 days > 6 weeks
+    assert not row.stale  # 50 days: inside the organization's default 12-week window
     assert [(a["group"], a["flag"]) for a in row.asymmetries] == [
         ("hamstrings", "act"),
         ("calves", "watch"),
@@ -100,6 +100,10 @@ def test_roster_rows_show_latest_assessment_and_flags(personas):
     other = next(r for r in _rows(personas) if r.athlete == personas.other_athlete)
     assert other.athlete.latest_balance is None
     assert not other.stale
+    # Stale is the organization's window, the same rule as the coach's "Tests out of date".
+    personas.organization.profile_window_weeks = 6
+    personas.organization.save()
+    assert next(r for r in _rows(personas) if r.athlete == athlete).stale  # 50 days > 6 weeks
 
 
 def test_roster_flags_come_from_the_stored_asymmetries_column(personas):

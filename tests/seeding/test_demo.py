@@ -10,7 +10,7 @@ from assessments.services_library import protocol_library_load
 from athletes.models import Athlete, Organization, User
 from config.celery_app import app as celery_app
 from programs.models import SessionLog
-from programs.selectors.home import home_for_coach
+from programs.home import home_for_coach
 from programs.selectors.program import version_diff
 from programs.services.library import exercise_library_load
 from seeding.demo import DEMO_SLUG, demo_seed

@@ -13,7 +13,7 @@ from athletes.models import Athlete, User
 from config.celery_app import app as celery_app
 from programs.models import SessionAdjustment
 from programs.selectors.athlete import athlete_session_on
-from programs.selectors.home import home_for_coach
+from programs.home import home_for_coach
 from programs.services.library import exercise_library_load
 from seeding.demo import demo_seed
 from seeding.demo_morning import morning_weekdays

@@ -6,7 +6,8 @@ ids at once), so the page costs the same whether the squad has 10 athletes or 20
 
 Thresholds are conventions, not evidence, and are named here: compliance below 70 % (with
 coach support squads log 84 ± 21 %, Saw 2015, JSSM 14:732), a rise of 1 point of mean
-session RPE (CR-10) against the three weeks before, tests older than 12 weeks.
+session RPE (CR-10) against the three weeks before. A test is out of date past the
+organization's profile window (athletes.models.assessment_is_stale, as on the roster).
 """
 
 from __future__ import annotations
@@ -21,13 +22,12 @@ from django.urls import reverse
 
 from assessments.balance import GROUP_NAMES, GROUPS
 from assessments.models import Assessment
+from athletes.models import assessment_is_stale
 from athletes.selectors import athlete_list_for_coach, team_list_for_coach
 from programs.models import ProgramVersion, SessionLog
 from programs.selectors.program import adherence_for_athletes
 from programs.selectors.readiness import adjustments_on, readiness_on
 
-# Another helper adds an organization setting for the window; until then, a constant.
-STALE_AFTER_WEEKS = 12
 COMPLIANCE_BELOW = 0.70
 RPE_RISE = 1.0  # CR-10 points, last 7 days against the 21 days before
 RPE_MIN_LOGS = 2  # in each window
@@ -76,6 +76,7 @@ def _athletes(user, team_id: int | None) -> list:
         .annotate(
             program_pk=F("program__id"),
             regen_status=F("program__regen_status"),
+            window_weeks=F("organization__profile_window_weeks"),
             regen_error=F("program__regen_error"),
             proposed_id=Subquery(proposed.values("id")[:1]),
             proposed_number=Subquery(proposed.values("number")[:1]),
@@ -157,7 +158,7 @@ def home_for_coach(user, *, today: dt.date, team_id: int | None = None) -> Home:
         if row is not None:
             weakest[row["weakest_link"]] += 1
             weeks = (today - row["date"]).days // 7
-            if weeks >= STALE_AFTER_WEEKS:
+            if assessment_is_stale(row["date"], today=today, window_weeks=a.window_weeks):
                 why = f"Last test {weeks} weeks ago ({row['date']:%-d %b %Y})."
                 watch["Tests out of date"].append(line(why, record, "Record a test"))
             for item in row["asymmetries"] or ():
