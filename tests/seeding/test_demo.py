@@ -9,8 +9,8 @@ from django.utils import timezone
 from assessments.services_library import protocol_library_load
 from athletes.models import Athlete, Organization, User
 from config.celery_app import app as celery_app
-from programs.models import SessionLog
 from programs.home import home_for_coach
+from programs.models import SessionLog
 from programs.selectors.program import version_diff
 from programs.services.library import exercise_library_load
 from seeding.demo import DEMO_SLUG, demo_seed

@@ -11,9 +11,9 @@ from django.utils import timezone
 from assessments.services_library import protocol_library_load
 from athletes.models import Athlete, User
 from config.celery_app import app as celery_app
+from programs.home import home_for_coach
 from programs.models import SessionAdjustment
 from programs.selectors.athlete import athlete_session_on
-from programs.home import home_for_coach
 from programs.services.library import exercise_library_load
 from seeding.demo import demo_seed
 from seeding.demo_morning import morning_weekdays
