@@ -28,6 +28,7 @@ from assessments.services import profile_asymmetries
 from assessments.services_library import protocol_library_load
 from athletes import profile_marks
 from athletes.models import Athlete, Membership, Organization, Team, User
+from config.copy import copy_rows
 from programs.models import (
     Prescription,
     PrescriptionLog,
@@ -37,7 +38,7 @@ from programs.models import (
     SessionLog,
 )
 from programs.services.library import exercise_library_load
-from seeding.scale_programs import EQUIPMENT, Planner, copy_rows, reserve_ids, seed_programs
+from seeding.scale_programs import EQUIPMENT, Planner, reserve_ids, seed_programs
 
 SLUG_PREFIX = "scale-"
 EMAIL_DOMAIN = "scale.speedchain.test"

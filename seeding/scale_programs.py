@@ -9,11 +9,11 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Iterable, Sequence
 
 from django.db import connection
 
 from assessments import balance
+from config.copy import copy_rows
 from programs import generator
 from programs.models import (
     Exercise,
@@ -43,18 +43,6 @@ def reserve_ids(model, n: int) -> range:
         )
         last = cursor.fetchone()[0]
     return range(last - n + 1, last + 1)
-
-
-def copy_rows(model, columns: Sequence[str], rows: Iterable[tuple]) -> int:
-    """COPY rows into the model's table; much faster than INSERT for 10⁵-10⁶ rows."""
-    table = connection.ops.quote_name(model._meta.db_table)
-    cols = ", ".join(connection.ops.quote_name(c) for c in columns)
-    count = 0
-    with connection.cursor() as cursor, cursor.copy(f"COPY {table} ({cols}) FROM STDIN") as cp:
-        for row in rows:
-            cp.write_row(row)
-            count += 1
-    return count
 
 
 class Planner:

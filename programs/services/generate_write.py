@@ -16,8 +16,8 @@ from operator import attrgetter
 from django.db import connection
 from django.db.models import Exists, Model, OuterRef, Q
 from django.utils import timezone
-from psycopg import sql
 
+from config.copy import copy_rows
 from programs import generator
 from programs.models import (
     Exercise,
@@ -54,26 +54,18 @@ def rows_insert(
     others = [f for f in meta.concrete_fields if not f.primary_key and f.attname not in names]
     rest = tuple(f.get_default() for f in others)
     columns = [meta.get_field(name).column for name in names] + [f.column for f in others]
-    with connection.cursor() as cursor:
-        ids = []
-        if returning_ids:
+    ids = []
+    if returning_ids:
+        with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
                 [meta.db_table, meta.pk.column, len(rows)],
             )
             ids = [row[0] for row in cursor.fetchall()]
-            columns.insert(0, meta.pk.column)
-        copy_sql = sql.SQL("COPY {} ({}) FROM STDIN").format(
-            sql.Identifier(meta.db_table), sql.SQL(", ").join(map(sql.Identifier, columns))
-        )
-        # Django's cursor wraps psycopg's, which alone knows COPY.
-        with cursor.cursor.copy(copy_sql) as copy:
-            if returning_ids:
-                for row_id, row in zip(ids, rows, strict=True):
-                    copy.write_row((row_id, *row, *rest))
-            else:
-                for row in rows:
-                    copy.write_row(row + rest)
+        columns.insert(0, meta.pk.column)
+        copy_rows(model, columns, ((i, *row, *rest) for i, row in zip(ids, rows, strict=True)))
+    else:
+        copy_rows(model, columns, (row + rest for row in rows))
     return ids
 
 
