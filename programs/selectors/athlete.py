@@ -108,11 +108,10 @@ def athlete_session_on(athlete, day: dt.date) -> Session | None:
 def sessions_for_athlete_between(athlete, start: dt.date, end: dt.date) -> list[Session]:
     """One session per date from start to end (inclusive; rules.session_shown), with
     prescriptions, exercises and logs."""
-    prescriptions = Prescription.objects.select_related("exercise", "log").order_by("order")
     sessions = (
         _shown_candidates(athlete)
         .filter(date__range=(start, end))
-        .prefetch_related(Prefetch("prescriptions", queryset=prescriptions))
+        .prefetch_related(_prescriptions_for_cards())
     )
     return list(sessions_shown_by_date(sessions, athlete_id=athlete.pk).values())
 
