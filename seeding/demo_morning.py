@@ -18,7 +18,12 @@ USUAL = ({"sleep": 4, "fatigue": 4, "soreness": 4, "stress": 4, "mood": 5},)
 USUAL += ({"sleep": 3, "fatigue": 4, "soreness": 3, "stress": 4, "mood": 4},)
 USUAL += ({"sleep": 5, "fatigue": 5, "soreness": 4, "stress": 4, "mood": 5},)
 USUAL += ({"sleep": 4, "fatigue": 3, "soreness": 4, "stress": 4, "mood": 4},)
-BAD_MORNING = {"sleep": 2, "fatigue": 2, "soreness": 2, "stress": 3, "mood": 3}  # 12/25
+# Today's bad mornings, each its own: Maya slept badly (12/25, very low); Tom is sore
+# after a match (16/25, low).
+BAD_MORNINGS = {
+    "Maya": {"sleep": 2, "fatigue": 2, "soreness": 2, "stress": 3, "mood": 3},
+    "Tom": {"sleep": 4, "fatigue": 3, "soreness": 1, "stress": 4, "mood": 4},
+}
 # Who checks in every morning (the baseline); the first two report a bad one today.
 LOW_TODAY = ("Maya", "Tom", "Sara", "Aisha")
 RISING_RPE = "Sara"  # harder sessions this week than the three before
@@ -55,8 +60,8 @@ def demo_morning_seed(*, organization, today: dt.date) -> None:
             )
     # Two bad mornings: Maya's session is lightened (her week starts today), Tom's too
     # when today is one of his hard days.
-    for name in LOW_TODAY[:2]:
-        readiness_record(athlete=athletes[name], date=today, **BAD_MORNING)
+    for name, ratings in BAD_MORNINGS.items():
+        readiness_record(athlete=athletes[name], date=today, **ratings)
     Program.objects.filter(athlete=athletes[FAILED]).update(
         regen_status=Program.Regeneration.FAILED,
         regen_attempts=3,
