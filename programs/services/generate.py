@@ -18,11 +18,11 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Exists, F, Max, OuterRef, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from assessments import balance
-from assessments.models import Assessment, TestProtocol, TestResult
+from assessments.models import Assessment, TestProtocol
 from programs import generator
 from programs.models import Program, ProgramVersion
 from programs.selectors.program import adherence_for_athletes
@@ -30,6 +30,15 @@ from programs.services.catalogue import (
     CurrentCatalogue,
     catalogue_current_stored,
     generator_catalogue_ensure,
+)
+from programs.services.generate_read import (
+    current_versions,
+    job_program,
+    latest_assessment,
+    program_claim,
+    program_done,
+    program_reread,
+    regeneration_pending,
 )
 from programs.services.generate_write import copy_sessions, frozen_sessions, plan_write
 from programs.services.outbox import (
@@ -56,21 +65,6 @@ def _athlete_context(athlete) -> generator.AthleteContext:
         event_focus=athlete.event_focus,
         excluded_categories=tuple(sorted(set(athlete.excluded_categories or []))),
         excluded_exercises=tuple(sorted(set(athlete.excluded_exercises or []))),
-    )
-
-
-def latest_assessment(athlete) -> Assessment | None:
-    """The latest assessment with strength results of its own: a day of sprints and jumps
-    alone must not plan a block (its profile holds only results carried from earlier
-    tests, so the plan could only change by their dates)."""
-    results = TestResult.objects.filter(assessment=OuterRef("pk"))
-    strength = results.filter(protocol__kind=TestProtocol.Kind.STRENGTH)
-    return (
-        Assessment.objects.filter(athlete=athlete, balance_level__isnull=False)
-        # An assessment without result rows keeps its profile (as factories build them).
-        .filter(Exists(strength) | ~Exists(results))
-        .order_by("-date", "-id")
-        .first()
     )
 
 
@@ -170,13 +164,9 @@ def program_generate_for(
         assessment=assessment,
         user=user,
         program=program,
-        current=_current_versions(program),
+        current=current_versions(program),
         lock_held=False,
     )
-
-
-def _current_versions(program: Program) -> list[ProgramVersion]:
-    return list(program.versions.filter(status__in=[Status.ACTIVE, Status.PROPOSED]))
 
 
 def _seen(program: Program, current: list[ProgramVersion]) -> tuple:
@@ -227,11 +217,9 @@ def _version_build(
     with transaction.atomic():
         if not lock_held:
             lock_athlete_xact(athlete.id)
-        # The program again, with its newest version number, in one query.
-        program = Program.objects.annotate(top=Max("versions__number")).get(pk=program.pk)
-        program.athlete = athlete  # the same row: the log line below needs no query for it
+        program = program_reread(program=program)
         if not lock_held:
-            current = _current_versions(program)
+            current = current_versions(program)
         if _seen(program, current) != seen:  # a coach's change or another build came first
             plan_input, stored, fingerprint = build(program, current)
             if any(v.input_fingerprint == fingerprint for v in current):
@@ -331,47 +319,31 @@ def _requeue_if_requested(athlete_id: int) -> None:
     the release) had its own job turned away by the lock: queue it again. Only once the
     lock is free, or the worker taking it at once would be turned away too. A duplicate
     (the request's job came after the release) finds nothing pending and does nothing."""
-    if Program.objects.filter(athlete_id=athlete_id, regen_status=Regen.PENDING).exists():
+    if regeneration_pending(athlete_id=athlete_id):
         program_enqueue_on_commit(athlete_id=athlete_id)
 
 
 def _regenerate_holding_lock(athlete_id: int, today: dt.date) -> ProgramVersion | None:
     """Claim the row (pending, failed, or running with its worker dead) and build."""
-    started = timezone.now()
-    claimed = Program.objects.filter(
-        athlete_id=athlete_id, regen_status__in=[Regen.PENDING, Regen.FAILED, Regen.RUNNING]
-    ).update(
-        regen_status=Regen.RUNNING,
-        regen_started_at=started,
-        regen_attempts=F("regen_attempts") + 1,
-    )
-    if not claimed:
+    if not program_claim(athlete_id=athlete_id, now=timezone.now()):
         return None
     # No transaction around the job: the build writes in a short one of its own. A crash
     # before the status update leaves the row "running": the sweeper re-queues it and the
     # next job finds the version there (same fingerprint).
-    program = (
-        Program.objects.select_related("athlete")
-        .annotate(top=Max("versions__number"))
-        .get(athlete_id=athlete_id)
-    )
+    program = job_program(athlete_id=athlete_id)
+    if program is None:  # deleted since the claim
+        raise Program.DoesNotExist(f"No program for athlete {athlete_id}")
     _test_hooks()
     athlete = program.athlete
     assessment = latest_assessment(athlete)
-    current = _current_versions(program)
+    current = current_versions(program)
     newest = next((v for v in current if v.number == program.top), None)
     if newest is None and program.top is not None:  # the newest was rejected
         newest = program.versions.only("assessment_id", "generator_input").get(number=program.top)
     fresh = assessment is not None and _new_results(newest, assessment)
 
     def done() -> None:
-        # A request marked while we ran has set the row back to pending: it stays so.
-        Program.objects.filter(pk=program.pk, regen_status=Regen.RUNNING).update(
-            regen_status=Regen.IDLE,
-            regen_finished_at=timezone.now(),
-            regen_error="",
-            regen_attempts=0,
-        )
+        program_done(program_id=program.pk, now=timezone.now())
 
     version = _version_build(
         athlete=athlete,
