@@ -59,12 +59,18 @@ class Draft:
 
 
 def number(items: list[PlanItem] | tuple[PlanItem, ...]) -> tuple[PlanItem, ...]:
-    # Most items already hold their number: replace() copies a whole dataclass, and the
-    # week is renumbered after every pass.
+    # Most items already hold their number, and the week is renumbered after every pass.
     return tuple(
-        item if item.order == n else replace(item, order=n)
-        for n, item in enumerate(items, start=1)
+        item if item.order == n else _numbered(item, n) for n, item in enumerate(items, start=1)
     )
+
+
+def _numbered(item: PlanItem, order: int) -> PlanItem:
+    """replace(item, order=order) at a tenth of its cost: replace() walks the fields and
+    runs __init__ (~20 us here), for ~200 copies a plan. PlanItem has no __post_init__."""
+    new = object.__new__(PlanItem)
+    new.__dict__.update(item.__dict__, order=order)
+    return new
 
 
 # A session kind's builder: (context, week, run at moderate?, volume factor) -> its work
