@@ -224,6 +224,12 @@ def _prescription_for(athlete, prescription_id: int) -> Prescription:
     )
 
 
+def _estimate_context(prescription: Prescription) -> dict:
+    """The session's "≈ N min" by the pages' one rule (cards.session_estimate)."""
+    rows = prescription.session.prescriptions.select_related("exercise")
+    return {"estimate_min": cards.session_estimate(rows), "estimate_hint": cards.ESTIMATE_HINT}
+
+
 def _row_context(athlete, prescription: Prescription) -> dict:
     session = prescription.session
     session.logged = SessionLog.objects.filter(session=session).exists()
@@ -251,17 +257,16 @@ def prescription_edit(request, athlete_id: int, prescription_id: int):
             messages.success(request, f"{prescription.exercise.name} was updated.")
             if _htmx(request):
                 prescription = _prescription_for(athlete, prescription.pk)
-                context = _row_context(athlete, prescription)
                 # The session's estimate changes with the dose: swapped out of band.
-                rows = prescription.session.prescriptions.select_related("exercise")
-                context["estimate_min"] = cards.session_estimate(rows)
-                context["estimate_hint"] = cards.ESTIMATE_HINT
+                context = _row_context(athlete, prescription) | _estimate_context(prescription)
                 return render(request, f"{PAGE}#prescription_saved", context)
             return redirect(_program_url(athlete))
     context = {"athlete": athlete, "p": prescription, "form": form}
     status = 422 if request.method == "POST" and _htmx(request) else 200
     if _htmx(request):
         return render(request, f"{PAGE}#prescription_form", context, status=status)
+    # The full page (no htmx) shows the session's estimate, as the calendar row does.
+    context |= _estimate_context(prescription)
     return render(request, "programs/coach_prescription.html", context)
 
 

@@ -11,7 +11,7 @@ from programs.generator.context import PlanningContext, planning_context
 from programs.generator.progression import Week
 from programs.generator.rationale import rationale
 from programs.generator.schedule import DayPlan
-from programs.generator.sessions import Draft, number, retest_draft, session_draft
+from programs.generator.sessions import Draft, in_sections, number, retest_draft, session_draft
 from programs.generator.values import (
     SESSION_BUDGET_RANGE,
     PlanInput,
@@ -46,7 +46,8 @@ def generate(plan_input: PlanInput) -> ProgramPlan:
 
     - The week follows the reference week fitted to the available days, with at least one
       rest day and no two high-intensity days in a row (schedule.weekly_template).
-    - Every training session starts with a 5-10 min drill warm-up (section "warmup").
+    - Every training session starts with a 5-10 min drill warm-up (section "warmup"), and
+      each section is one run of items (sessions.in_sections): a page heads it once.
     - The weakest link (targeting.target_order) gets band holds at three muscle
       lengths on strength days and an activation item on sprint days; the second weakest
       two lengths; the rest one maintenance hold. "act" asymmetries add a left/right pair
@@ -115,7 +116,8 @@ def week_drafts(
     decided: FitReport | None = None,
 ) -> list[Draft]:
     """Seven drafts for a week starting on weekdays[0]; the retest on day index `retest`;
-    the targeting hierarchy, then the session budget (budget.fit_week, noted in `report`)."""
+    the targeting hierarchy, then the session budget (budget.fit_week, noted in `report`),
+    then each section gathered into one run (sessions.in_sections)."""
     drafts: list[Draft] = []
     for i, wd in enumerate(weekdays):
         if i == retest:
@@ -129,7 +131,7 @@ def week_drafts(
     drafts = enforce_hierarchy(ctx, drafts)
     kinds = [d.kind for d in drafts]
     rows = fit_week(ctx, kinds, [list(d.items) for d in drafts], report, decided)
-    return [replace(d, items=number(r)) for d, r in zip(drafts, rows, strict=True)]
+    return [replace(d, items=number(in_sections(r))) for d, r in zip(drafts, rows, strict=True)]
 
 
 def heaviest_week_fit(ctx: PlanningContext) -> FitReport:

@@ -73,15 +73,32 @@ def _numbered(item: PlanItem, order: int) -> PlanItem:
     return new
 
 
+def in_sections(items: list[PlanItem] | tuple[PlanItem, ...]) -> tuple[PlanItem, ...]:
+    """Each section one run, as the pages head each run: the warm-up first, then every
+    section where its first item stands, its later items joining it in their order (the
+    holds the budget moves after a sprint day's warm-up join the day's activation)."""
+    first: dict[str, int] = {}
+    for n, item in enumerate(items):
+        first.setdefault(item.section, n)
+    return tuple(sorted(items, key=lambda i: (i.section != "warmup", first[i.section])))
+
+
 # A session kind's builder: (context, week, run at moderate?, volume factor) -> its work
 # after the warm-up and its purpose.
 Builder = Callable[[PlanningContext, Week, bool, float], tuple[Work, str]]
 
 
 def _sprint(ctx: PlanningContext, wk: Week, moderate: bool, factor: float) -> tuple[Work, str]:
-    work = main_items(ctx, SPRINT_TECHNIQUE, frozenset(), factor)
-    work += _activation(ctx, wk, work.codes)
-    work += main_items(ctx, SPRINT_MAIN["moderate" if moderate else "high"], work.codes, factor)
+    technique = main_items(ctx, SPRINT_TECHNIQUE, frozenset(), factor)
+    activation = _activation(ctx, wk, technique.codes)
+    used = technique.codes | activation.codes
+    sprints = main_items(ctx, SPRINT_MAIN["moderate" if moderate else "high"], used, factor)
+    # Chosen in that order (the substitutes stay), done activation first: activate, then
+    # technique, then sprints, and the main work stays one run under one heading.
+    work = Work(
+        activation.items + technique.items + sprints.items,
+        technique.notes + activation.notes + sprints.notes,
+    )
     purpose = (
         "Acceleration technique at about 90 % effort, with full recovery."
         if moderate
@@ -144,9 +161,9 @@ def _strength(ctx: PlanningContext, wk: Week, moderate: bool, factor: float) -> 
     lifts = main_items(ctx, STRENGTH_MAIN, used, factor)
     core = main_items(ctx, STRENGTH_CORE, used | lifts.codes, factor)
     # The first target's work, the main lifts and core, then the rest of the targeted work
-    # and maintenance: each section one run, so every page shows the same order.
+    # and maintenance; in_sections then gathers each section into one run.
     items = first.items + lifts.items + core.items + later.items
-    if ctx.swing_low:  # swing side limiting: hip-flexor work first
+    if ctx.swing_low:  # swing side limiting: hip-flexor work (and so its section) first
         hip = tuple(i for i in items if i.emphasis == "hip_flexors")
         items = hip + tuple(i for i in items if i.emphasis != "hip_flexors")
         purpose += " Hip-flexor work comes first: your swing side is limiting."

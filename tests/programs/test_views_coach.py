@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from programs import cards
 from programs.models import Prescription, Program, ProgramVersion, Session
 from tests.programs.factories import (
     ExerciseFactory,
@@ -185,6 +186,21 @@ def test_prescription_edit_inline(coach_client, personas, program):
     assert (p.sets, p.seconds, p.rest_s, p.coach_edited) == (5, 30, 90, True)
     cancel = coach_client.get(url + "?cancel=1", HTTP_HX_REQUEST="true").content.decode()
     assert "editing" not in cancel
+
+
+def test_prescription_edit_full_page_shows_the_sessions_estimate(coach_client, personas, program):
+    p = _future_prescription(program)
+    url = _url("prescription_edit", personas.athlete, p.id)
+    assert "≈ 9 min" in coach_client.get(url).content.decode()  # 3 x 25 s and 4 x 25 s
+    assert "≈ 9 min" in coach_client.post(url, {"sets": "99"}).content.decode()  # invalid
+    data = {"exercise": p.exercise_id, "sets": "1", "seconds": "25", "rest_s": "60"}
+    assert coach_client.post(url, data).status_code == 302  # no htmx: back to the calendar
+    rows = p.session.prescriptions.select_related("exercise")
+    after = cards.session_estimate(rows)  # the calendar's and the athlete's rule
+    assert after < 9
+    page = coach_client.get(url).content.decode()
+    assert f"≈ {after} min</strong>" in page
+    assert "both sides of one-sided exercises" in page  # how it is made
 
 
 def test_prescription_edit_clears_an_emptied_field(coach_client, personas, program):

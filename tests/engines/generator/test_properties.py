@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date, timedelta
+from itertools import groupby
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -42,6 +43,8 @@ from tests.engines.generator.factories import (
 
 # --------------------------------------------------------------------------- properties
 CODES = sorted(BY_CODE)
+HOST_KINDS = ("sprint", "agility")  # the days the budget moves targeted blocks to
+TARGETED_SECTIONS = ("targeted", "support", "maintenance")
 
 
 def subset(draw, items, max_size=None):
@@ -167,6 +170,24 @@ def test_property_weakest_link_gets_most_targeted_sets(pi):
         if len(order) > 1 and totals[order[1]] > 0:
             second = order[1]
             assert all(totals[second] > totals[g] for g in GROUPS if g not in (first, second))
+
+
+def section_runs(s) -> list[str]:
+    """The sections of a session in order, one entry per run of equal sections."""
+    return [k for k, _ in groupby(i.section for i in s.items)]
+
+
+@PROPERTY
+@given(plan_inputs())
+def test_property_each_section_is_one_run_after_the_warmup(pi):
+    # A page heads each run of one section: a second run is a second "Weakest link" heading.
+    for s in generate(pi).sessions:
+        runs = section_runs(s)
+        assert len(runs) == len(set(runs)), (s.kind, runs)
+        assert "warmup" not in runs[1:], (s.kind, runs)
+        if s.kind in HOST_KINDS and "main" in runs:  # moved blocks, the activation: first
+            targeted = [n for n, r in enumerate(runs) if r in TARGETED_SECTIONS]
+            assert all(n < runs.index("main") for n in targeted), (s.kind, runs)
 
 
 @PROPERTY

@@ -5,6 +5,8 @@ Run without Django: `pytest -p no:django --confcutdir tests/engines tests/engine
 
 from __future__ import annotations
 
+from itertools import groupby
+
 import pytest
 
 from assessments.balance import GROUPS
@@ -98,3 +100,43 @@ def test_low_swing_push_puts_hip_flexor_work_first(ratio, first):
     assert after_warmup(strength)[0].emphasis == first
     low = [r for r in plan.rationale if r.startswith("Swing:push ratio 0.82 is below 0.9")]
     assert bool(low) == (ratio == 0.82)
+
+
+# ------------------------------------------------------- sections: one run each, in order
+def runs(s) -> list[str]:
+    return [k for k, _ in groupby(i.section for i in s.items)]
+
+
+def test_a_sprint_day_activates_the_weakest_link_before_technique_and_sprints():
+    sprint = session(generate(make_input(session_budget_min=LONG)), "sprint")
+    assert runs(sprint) == ["warmup", "targeted", "main"]
+    assert [i.exercise_code for i in after_warmup(sprint)] == [
+        "band_hip_flexor_switches",
+        "high_skips",
+        "sprint_60m",
+        "bounding",
+    ]
+
+
+def test_holds_moved_to_a_sprint_day_join_its_activation_under_one_heading():
+    # Advanced at 60 min: strength-day holds move to the sprint day (budget.fit_week).
+    plan = generate(make_input(level="advanced"))
+    sprint = session(plan, "sprint")
+    assert any(r.startswith("Targeted holds moved to short blocks") for r in plan.rationale)
+    assert runs(sprint) == ["warmup", "targeted", "support", "main"]
+    targeted = [i for i in sprint.items if i.section == "targeted"]
+    assert len(targeted) > 1
+    assert targeted[-1].exercise_code == "band_hip_flexor_switches"  # fast work last
+
+
+@pytest.mark.parametrize(
+    "profile",
+    [
+        make_profile(asym={"hip_flexors": ("act", 21.0, "R")}),  # the weakest link's pair
+        make_profile({**SCORES, "calves": 55.0}),  # distance: the extra calf work
+    ],
+)
+def test_a_strength_day_keeps_the_weakest_links_work_in_its_first_block(profile):
+    strength = session(generate(make_input(profile, event_focus="distance")), "strength")
+    assert runs(strength)[:3] == ["warmup", "targeted", "main"]
+    assert len(runs(strength)) == len(set(runs(strength)))

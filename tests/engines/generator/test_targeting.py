@@ -60,7 +60,8 @@ def test_distance_focus_adds_an_extra_calf_item():
     calves_sprint = [i.exercise_code for i in sprint.items if i.emphasis == "calves"]
     calves_distance = [i.exercise_code for i in distance.items if i.emphasis == "calves"]
     assert calves_sprint == ["band_calf_hold_middle"]
-    assert calves_distance == ["band_calf_hold_middle", "single_leg_calf_raise"]
+    # the extra work sits with the other targeted work, before the maintenance hold
+    assert calves_distance == ["single_leg_calf_raise", "band_calf_hold_middle"]
     assert "Dorn 2012" in next(
         i.note for i in distance.items if i.exercise_code == "single_leg_calf_raise"
     )
