@@ -219,7 +219,11 @@ class ProgramVersion(models.Model):
 class Session(models.Model):
     """One day of a program version. Past and completed sessions are carried over unchanged."""
 
-    version = models.ForeignKey(ProgramVersion, on_delete=models.CASCADE, related_name="sessions")
+    # No index of its own: one_session_per_day (version, date) serves every lookup by version,
+    # and each regeneration writes ~28 rows into it.
+    version = models.ForeignKey(
+        ProgramVersion, on_delete=models.CASCADE, related_name="sessions", db_index=False
+    )
     date = models.DateField()
     week = models.PositiveSmallIntegerField(default=1)
     kind = models.CharField(max_length=12, choices=_choices(generator.SESSION_KINDS))
@@ -243,7 +247,11 @@ class Session(models.Model):
 
 
 class Prescription(models.Model):
-    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="prescriptions")
+    # No index of its own: unique_prescription_order (session, order) serves every lookup by
+    # session, and each regeneration writes ~230 rows into it.
+    session = models.ForeignKey(
+        Session, on_delete=models.CASCADE, related_name="prescriptions", db_index=False
+    )
     exercise = models.ForeignKey(Exercise, on_delete=models.PROTECT, related_name="+")
     order = models.PositiveSmallIntegerField()
     section = models.CharField(max_length=12, default="main")
