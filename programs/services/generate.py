@@ -22,7 +22,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from assessments import balance
-from assessments.models import Assessment, TestProtocol
+from assessments.models import Assessment
 from programs import generator
 from programs.models import Program, ProgramVersion
 from programs.selectors.program import adherence_for_athletes
@@ -38,6 +38,7 @@ from programs.services.generate_read import (
     program_claim,
     program_done,
     program_reread,
+    protocol_rows,
     regeneration_pending,
 )
 from programs.services.generate_write import copy_sessions, frozen_sessions, plan_write
@@ -98,11 +99,7 @@ def _protocols(
     """The display names (athletes read names, not codes) and the noise (it decides which
     scores are near-ties) of the profile's protocols, in one query."""
     codes = {p.protocol_code for g in profile.groups.values() for p in g.protocols}
-    if not codes:
-        return {}, {}
-    rows = TestProtocol.objects.filter(code__in=codes).values_list(
-        "code", "name", "sem_pct", "noise_abs"
-    )
+    rows = protocol_rows(codes)
     names, noise = {}, {}
     for code, name, sem, noise_abs in rows:
         names[code] = name

@@ -64,7 +64,19 @@ _DONE = (
 )
 
 _ATHLETE_BY_ID = f"SELECT * FROM {_ATHLETE} WHERE id = %s"
+_PROTOCOLS = f"SELECT code, name, sem_pct, noise_abs FROM {_PROTOCOL} WHERE code IN ({{marks}})"
 _PENDING = f"SELECT 1 FROM {_PROGRAM} WHERE athlete_id = %s AND regen_status = %s"
+
+
+def protocol_rows(codes) -> list[tuple[str, str, float | None, float | None]]:
+    """(code, name, sem_pct, noise_abs) of the protocols with these codes."""
+    codes = sorted(codes)
+    if not codes:
+        return []
+    marks = ", ".join(["%s"] * len(codes))
+    with connection.cursor() as cursor:
+        cursor.execute(_PROTOCOLS.format(marks=marks), codes)
+        return cursor.fetchall()
 
 
 def _first(raw_query):

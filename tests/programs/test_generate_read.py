@@ -158,3 +158,14 @@ def test_versions_read_are_model_instances():
     (got,) = read.current_versions(version.program)
     assert isinstance(got, ProgramVersion)
     assert got.program_id == version.program_id
+
+
+def test_protocol_rows_are_the_named_protocols_names_and_noise(protocols):
+    codes = {"hip_flexion_hhd", "sprint_20m", "no_such_code"}
+    expected = TestProtocol.objects.filter(code__in=codes).values_list(
+        "code", "name", "sem_pct", "noise_abs"
+    )
+    got = read.protocol_rows(codes)
+    assert sorted(got) == sorted(expected)
+    assert len(got) == 2
+    assert read.protocol_rows(set()) == []
