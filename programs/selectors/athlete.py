@@ -6,10 +6,14 @@ Which session an athlete sees for a day is `programs.rules.session_shown`.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import (
     Exists,
     F,
+    Model,
     OuterRef,
     Prefetch,
     Q,
@@ -17,9 +21,21 @@ from django.db.models import (
     Sum,
     prefetch_related_objects,
 )
+from django.db.models.sql import Query
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from programs.models import Prescription, ProgramVersion, Session, SessionAdjustment, SessionLog
+from athletes.models import Athlete
+from programs.models import (
+    Exercise,
+    Prescription,
+    PrescriptionLog,
+    Program,
+    ProgramVersion,
+    Session,
+    SessionAdjustment,
+    SessionLog,
+)
 from programs.rules import (
     HIDDEN_FROM_ATHLETES,
     session_log_error,
@@ -128,16 +144,6 @@ def athlete_session_get(athlete, session_id: int) -> Session:
     return get_object_or_404(_with_prescriptions(session_list_for_athlete(athlete)), pk=session_id)
 
 
-def athlete_prescription_get(athlete, prescription_id: int) -> Prescription:
-    """A prescription of one of the athlete's visible sessions; 404 for anything else."""
-    return get_object_or_404(
-        Prescription.objects.filter(
-            session__in=session_list_for_athlete(athlete).values("pk")
-        ).select_related("exercise", "log", "session__version__program", "session__log"),
-        pk=prescription_id,
-    )
-
-
 def athlete_next_session(athlete, after: dt.date) -> Session | None:
     """The first training (non-rest) session after `after`."""
     # At most two candidates a date (the active one and a logged one): 14 rows hold a week.
@@ -236,3 +242,110 @@ def session_log_of(session: Session) -> SessionLog | None:
 def session_is_loggable(athlete, session: Session, today: dt.date) -> bool:
     """Whether the athlete may still write logs for this session (the services' rule)."""
     return session_log_error(athlete, session, today=today) is None
+
+
+# ------------------------------------------------------------- the set log's prescription
+# The athlete's most frequent request (logging a set) reads one prescription with its
+# session, version, program, exercise and both logs, among the sessions the athlete may
+# see. Built by the ORM on every request, that query took ~7 ms to compile on the
+# benchmark machine for ~1 ms in the database: most of what the set log cost beyond the
+# floor page (docs/performance.md, "The set log"). It is compiled once per process: the
+# visibility rule is still its one SQL form above (session_list_for_athlete), compiled for
+# a placeholder athlete whose id is swapped for the real one on each request, and the row
+# becomes model instances through the fields' own converters, as raw() does.
+
+# An id no athlete has: marks where the athlete's id goes in the compiled rule.
+_SLOT = -2_147_483_000
+
+# (model, table alias, fields not read); the logs may be missing (LEFT JOIN).
+_PARTS: tuple[tuple[type[Model], str, tuple[str, ...]], ...] = (
+    (Prescription, "rx", ()),
+    (Session, "s", ()),
+    (ProgramVersion, "v", VERSION_JSON),  # never shown on the athlete's pages
+    (Program, "p", ()),
+    (Exercise, "e", ()),
+    (PrescriptionLog, "pl", ()),
+    (SessionLog, "sl", ()),
+)
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    sql: str
+    params: tuple
+    slots: tuple[int, ...]  # where the athlete's id goes in params
+    layout: tuple[tuple[type[Model], tuple[str, ...]], ...]  # each part's attnames
+    converters: tuple  # (position, converters, expression) of the columns that need any
+
+
+@functools.cache
+def _compiled(vendor: str) -> _Compiled:
+    visible = session_list_for_athlete(Athlete(pk=_SLOT)).values("pk")
+    visible_sql, visible_params = visible.query.sql_with_params()
+    slots = tuple(n for n, value in enumerate(visible_params) if value == _SLOT)
+    if not slots:
+        raise RuntimeError("session_list_for_athlete no longer names the athlete")
+    quote = connection.ops.quote_name
+    columns, cols, layout = [], [], []
+    for model, alias, skipped in _PARTS:
+        fields = [f for f in model._meta.concrete_fields if f.name not in skipped]
+        columns += [f"{alias}.{quote(f.column)}" for f in fields]
+        cols += [f.get_col(alias) for f in fields]
+        layout.append((model, tuple(f.attname for f in fields)))
+    table = {model: quote(model._meta.db_table) for model, _alias, _skipped in _PARTS}
+    sql = (
+        f"SELECT {', '.join(columns)} FROM {table[Prescription]} rx"
+        f" JOIN {table[Session]} s ON s.id = rx.session_id"
+        f" JOIN {table[ProgramVersion]} v ON v.id = s.version_id"
+        f" JOIN {table[Program]} p ON p.id = v.program_id"
+        f" JOIN {table[Exercise]} e ON e.id = rx.exercise_id"
+        f" LEFT JOIN {table[PrescriptionLog]} pl ON pl.prescription_id = rx.id"
+        f" LEFT JOIN {table[SessionLog]} sl ON sl.session_id = s.id"
+        f" WHERE rx.id = %s AND rx.session_id IN ({visible_sql})"
+    )
+    compiler = connection.ops.compiler("SQLCompiler")(
+        Query(Prescription), connection, connection.alias
+    )
+    converters = compiler.get_converters(cols)
+    return _Compiled(
+        sql=sql,
+        params=tuple(visible_params),
+        slots=slots,
+        layout=tuple(layout),
+        converters=tuple((n, convs, col) for n, (convs, col) in converters.items()),
+    )
+
+
+def athlete_prescription_get(athlete, prescription_id: int) -> Prescription:
+    """A prescription of one of the athlete's visible sessions, with its session, version
+    (without its JSON), program, exercise and logs; 404 for anything else."""
+    compiled = _compiled(connection.vendor)
+    params = list(compiled.params)
+    for n in compiled.slots:
+        params[n] = athlete.pk
+    with connection.cursor() as cursor:
+        cursor.execute(compiled.sql, [prescription_id, *params])
+        row = cursor.fetchone()
+    if row is None:
+        raise Http404("No such prescription.")
+    row = list(row)
+    for n, convs, col in compiled.converters:  # as the ORM converts (dates on SQLite, JSON)
+        for convert in convs:
+            row[n] = convert(row[n], col, connection)
+    parts, start = [], 0
+    for model, names in compiled.layout:
+        values = row[start : start + len(names)]
+        start += len(names)
+        missing = values[names.index(model._meta.pk.attname)] is None  # no log yet
+        parts.append(None if missing else model.from_db(connection.alias, names, values))
+    prescription, session, version, program, exercise, rx_log, session_log = parts
+    prescription.session, session.version, version.program = session, version, program
+    prescription.exercise = exercise
+    # Cached as select_related caches them: a missing log reads as DoesNotExist, no query.
+    Prescription.log.related.set_cached_value(prescription, rx_log)
+    Session.log.related.set_cached_value(session, session_log)
+    if rx_log is not None:
+        PrescriptionLog.prescription.field.set_cached_value(rx_log, prescription)
+    if session_log is not None:
+        SessionLog.session.field.set_cached_value(session_log, session)
+    return prescription
