@@ -194,12 +194,10 @@ CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
-# Jobs take tens of milliseconds. Reserving one message at a time (1), each job waited
-# for its own ack and then the next fetch from Redis: ~5 ms a job, a quarter of one
-# worker's throughput (docs/performance.md, "The job, third pass"). With 4 in reserve, a
-# killed worker's reserved jobs come back as its running one does (visibility timeout,
-# sweeper), and a warm shutdown hands them back at once.
-CELERY_WORKER_PREFETCH_MULTIPLIER = env.int("CELERY_WORKER_PREFETCH_MULTIPLIER", 4)
+# One job reserved at a time. 4 drained short jobs ~25 % faster in the benchmark, but with
+# more than one reserved, Celery's cancel of a running job on a lost broker connection
+# (issue #14, tests/programs/test_pipeline_faults.py) did not happen: kept at 1.
+CELERY_WORKER_PREFETCH_MULTIPLIER = env.int("CELERY_WORKER_PREFETCH_MULTIPLIER", 1)
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", 120)
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", 90)
 CELERY_TASK_IGNORE_RESULT = True

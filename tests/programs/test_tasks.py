@@ -127,28 +127,6 @@ def test_worker_killed_mid_job_is_redelivered_to_another_worker(broker, athlete)
     assert ProgramVersion.objects.filter(program__athlete=athlete).count() == 1
 
 
-def test_the_jobs_a_killed_worker_had_reserved_are_redelivered_too(broker, athlete):
-    """A worker process reserves jobs ahead (CELERY_WORKER_PREFETCH_MULTIPLIER): the ones
-    waiting behind its running job are unacked as well, and come back with it."""
-    athletes = [athlete, AthleteFactory(), AthleteFactory()]
-    for one in athletes:
-        make_assessment(one)
-    slow = {"SPEEDCHAIN_TEST_JOB_DELAY_S": "60", "CELERY_VISIBILITY_TIMEOUT": "2"}
-    with running_worker(extra_env=slow) as first:
-        services.program_mark_pending_bulk(athlete_ids=[a.pk for a in athletes])
-        wait_for(
-            lambda: Program.objects.filter(regen_status="running").exists(),
-            what="the first job to start",
-        )
-        wait_for(lambda: queue_length() == 0, what="the worker to reserve the other two")
-        first.kill()
-    assert Program.objects.filter(regen_status="pending").count() == 2
-    with running_worker(extra_env={"CELERY_VISIBILITY_TIMEOUT": "2"}):
-        for one in athletes:
-            wait_for(idle_with_versions(one, 1), timeout=30, what="the redelivered jobs")
-    assert ProgramVersion.objects.count() == 3
-
-
 def test_two_workers_racing_build_one_version_per_input(broker, athlete):
     make_assessment(athlete, weakest="hip_flexors", date=timezone.localdate() - dt.timedelta(1))
     env = {"SPEEDCHAIN_TEST_JOB_DELAY_S": "0.5"}  # long enough for the jobs to overlap
