@@ -215,6 +215,7 @@ def _version_build(
         if not lock_held:
             lock_athlete_xact(athlete.id)
         program = program_reread(program=program)
+        program.athlete = athlete  # the same row: the log line below needs no query for it
         if not lock_held:
             current = current_versions(program)
         if _seen(program, current) != seen:  # a coach's change or another build came first

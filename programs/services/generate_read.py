@@ -94,9 +94,7 @@ def job_program(*, athlete_id: int) -> Program | None:
 
 def program_reread(*, program: Program) -> Program:
     """The program's row again, with `top` (under the athlete's lock, before writing)."""
-    fresh = Program.objects.raw(_PROGRAM_BY_ID, [program.pk])[0]
-    fresh.athlete = program.athlete  # the same row: the log line needs no query for it
-    return fresh
+    return Program.objects.raw(_PROGRAM_BY_ID, [program.pk])[0]
 
 
 def latest_assessment(athlete) -> Assessment | None:
