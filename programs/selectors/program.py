@@ -358,16 +358,14 @@ def version_diff(old: ProgramVersion | None, new: ProgramVersion) -> list[dict]:
 
 
 # ---------------------------------------------------------------------------- adherence
-def adherence_for_athletes(
-    athlete_ids, today: dt.date, *, with_last: bool = True
-) -> dict[int, dict]:
+def adherence_for_athletes(athlete_ids, today: dt.date) -> dict[int, dict]:
     """Compliance per athlete in two or three queries, whatever the number of athletes.
 
     share_7 / share_28: share of the active version's training sessions (not rest days)
     dated in the last 7 / 28 days before today that have a completed log (None when none
     were planned); mean_rpe over those 28 days' completed logs; last_logged: the date of
-    the newest completed session (None for one without a log in the window when
-    with_last is False: that saves searching the whole history).
+    the newest completed session. The regeneration job reads the first two for one athlete
+    in one statement (programs.services.generate_read.adherence_28, tested against this).
     """
     ids = list(athlete_ids)
     start_28 = today - dt.timedelta(days=28)
@@ -400,7 +398,7 @@ def adherence_for_athletes(
             if rpe is not None:
                 rpes[athlete_id].append(rpe)
     # Only athletes without a log in the window need their whole history searched.
-    if with_last and (quiet := [athlete_id for athlete_id in ids if athlete_id not in last]):
+    if quiet := [athlete_id for athlete_id in ids if athlete_id not in last]:
         last.update(
             SessionLog.objects.filter(athlete_id__in=quiet, completed_at__isnull=False)
             .values("athlete_id")

@@ -25,13 +25,13 @@ from assessments import balance
 from assessments.models import Assessment
 from programs import generator
 from programs.models import Program, ProgramVersion
-from programs.selectors.program import adherence_for_athletes
 from programs.services.catalogue import (
     CurrentCatalogue,
     catalogue_current_stored,
     generator_catalogue_ensure,
 )
 from programs.services.generate_read import (
+    adherence_28,
     current_versions,
     job_program,
     latest_assessment,
@@ -89,8 +89,8 @@ def _block_week(program: Program, active: ProgramVersion | None, today: dt.date)
 
 
 def _adherence(athlete, today: dt.date) -> generator.Adherence:
-    stats = adherence_for_athletes([athlete.id], today, with_last=False)[athlete.id]
-    return generator.Adherence(completed_share=stats["share_28"], mean_rpe=stats["mean_rpe"])
+    share, mean_rpe = adherence_28(athlete_id=athlete.id, today=today)
+    return generator.Adherence(completed_share=share, mean_rpe=mean_rpe)
 
 
 def _protocols(

@@ -12,12 +12,13 @@ checks each against the ORM query it replaces, on both databases.
 from __future__ import annotations
 
 import datetime as dt
+from statistics import fmean
 
 from django.db import connection
 
 from assessments.models import Assessment, TestProtocol, TestResult
 from athletes.models import Athlete
-from programs.models import Program, ProgramVersion
+from programs.models import Program, ProgramVersion, Session, SessionLog
 
 Regen = Program.Regeneration
 Status = ProgramVersion.Status
@@ -28,6 +29,8 @@ _ASSESSMENT = Assessment._meta.db_table
 _RESULT = TestResult._meta.db_table
 _PROTOCOL = TestProtocol._meta.db_table
 _ATHLETE = Athlete._meta.db_table
+_SESSION = Session._meta.db_table
+_SESSION_LOG = SessionLog._meta.db_table
 
 # The newest version's number comes with the program (the next version is top + 1).
 _PROGRAM_SQL = (
@@ -61,6 +64,19 @@ _CLAIM = (
 _DONE = (
     f"UPDATE {_PROGRAM} SET regen_status = %s, regen_finished_at = %s, regen_error = '',"
     " regen_attempts = 0 WHERE id = %s AND regen_status = %s"
+)
+
+# Adherence over the 28 days before today, as `adherence_for_athletes` counts it (the rule's
+# home, in programs.selectors.program): the active version's training days (rest days are
+# not planned) and the athlete's completed logs of those days, whatever version they were
+# logged on; one row per planned day ("p") and per completed log ("d", with its RPE).
+_ADHERENCE = (
+    f"SELECT 'p', s.date, NULL FROM {_SESSION} s JOIN {_VERSION} v ON v.id = s.version_id"
+    f" JOIN {_PROGRAM} p ON p.id = v.program_id WHERE p.athlete_id = %s AND v.status = %s"
+    " AND s.date >= %s AND s.date < %s AND s.kind <> %s"
+    f" UNION ALL SELECT 'd', s.date, l.rpe FROM {_SESSION_LOG} l"
+    f" JOIN {_SESSION} s ON s.id = l.session_id WHERE l.athlete_id = %s"
+    " AND l.completed_at IS NOT NULL AND s.date >= %s AND s.date < %s"
 )
 
 _ATHLETE_BY_ID = f"SELECT * FROM {_ATHLETE} WHERE id = %s"
@@ -109,6 +125,30 @@ def current_versions(program: Program) -> list[ProgramVersion]:
     return list(
         ProgramVersion.objects.raw(_CURRENT_VERSIONS, [program.pk, Status.ACTIVE, Status.PROPOSED])
     )
+
+
+def adherence_28(*, athlete_id: int, today: dt.date) -> tuple[float | None, float | None]:
+    """(share_28, mean_rpe) of `adherence_for_athletes` for one athlete, in one statement:
+    the share of the last 28 days' planned training days with a completed log (None when
+    none were planned) and the mean RPE of those days' logs."""
+    start = connection.ops.adapt_datefield_value(today - dt.timedelta(days=28))
+    end = connection.ops.adapt_datefield_value(today)
+    planned, done, rpes = set(), set(), []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _ADHERENCE,
+            [athlete_id, Status.ACTIVE, start, end, "rest", athlete_id, start, end],
+        )
+        # Dates stay as the driver gives them (SQLite: text): they are only compared.
+        for mark, day, rpe in cursor.fetchall():
+            if mark == "p":
+                planned.add(day)
+            else:
+                done.add(day)
+                if rpe is not None:
+                    rpes.append(rpe)
+    share = len(planned & done) / len(planned) if planned else None
+    return share, round(fmean(rpes), 1) if rpes else None
 
 
 def _when(moment: dt.datetime):

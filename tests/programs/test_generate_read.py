@@ -11,10 +11,13 @@ from django.utils import timezone
 from assessments.models import Assessment, TestProtocol, TestResult
 from assessments.services_library import protocol_library_load
 from programs.models import Program, ProgramVersion
+from programs.selectors.program import adherence_for_athletes
 from programs.services import generate_read as read
 from tests.assessments.factories import FULL_RESULTS, record
 from tests.factories import AthleteFactory
-from tests.programs.factories import ProgramFactory, ProgramVersionFactory
+from tests.programs.factories import ProgramFactory, ProgramVersionFactory, SessionFactory
+from tests.programs.test_selectors import ADHERENCE_CASES, log
+from tests.programs.test_selectors import TODAY as ADHERENCE_TODAY
 
 pytestmark = pytest.mark.django_db
 
@@ -169,3 +172,32 @@ def test_protocol_rows_are_the_named_protocols_names_and_noise(protocols):
     assert sorted(got) == sorted(expected)
     assert len(got) == 2
     assert read.protocol_rows(set()) == []
+
+
+@pytest.mark.parametrize("scenario", ADHERENCE_CASES, ids=lambda s: s.__name__.strip("_"))
+def test_adherence_28_agrees_with_the_selector(scenario, django_assert_num_queries):
+    # The selector (programs.selectors.program) is the rule; the job's one statement must
+    # give its 28-day share and mean RPE for every case of its table.
+    athletes = list(scenario())
+    stats = adherence_for_athletes([a.id for a in athletes], ADHERENCE_TODAY)
+    for athlete in athletes:
+        with django_assert_num_queries(1):
+            got = read.adherence_28(athlete_id=athlete.id, today=ADHERENCE_TODAY)
+        assert got == (stats[athlete.id]["share_28"], stats[athlete.id]["mean_rpe"])
+
+
+def test_adherence_28_counts_the_window_and_this_athlete_only():
+    version = ProgramVersionFactory(status="active")
+    athlete = version.program.athlete
+    days = [ADHERENCE_TODAY - dt.timedelta(days=n) for n in (29, 28, 5, 0)]
+    sessions = [SessionFactory(version=version, date=day) for day in days]
+    other = ProgramVersionFactory(status="active")  # another athlete's logs never count
+    log(SessionFactory(version=other, date=days[2]), rpe=2)
+    # 29 days ago and today lie outside the window; 28 days ago and 5 days ago inside.
+    for session, rpe in zip(sessions, (9, 6, None, 1), strict=True):
+        log(session, rpe=rpe)
+    assert read.adherence_28(athlete_id=athlete.id, today=ADHERENCE_TODAY) == (1.0, 6)
+    assert read.adherence_28(athlete_id=AthleteFactory().id, today=ADHERENCE_TODAY) == (
+        None,
+        None,
+    )

@@ -222,17 +222,19 @@ def _several_athletes():
     }
 
 
+# Also the table of programs.services.generate_read.adherence_28 (test_generate_read.py).
+ADHERENCE_CASES = [
+    _older_version_log_counts,
+    _rest_day_not_planned,
+    _log_today_only_last_logged,
+    _proposed_version_not_planned,
+    _two_logs_one_day,
+    _several_athletes,
+]
+
+
 @pytest.mark.parametrize(
-    "scenario",
-    [
-        _older_version_log_counts,
-        _rest_day_not_planned,
-        _log_today_only_last_logged,
-        _proposed_version_not_planned,
-        _two_logs_one_day,
-        _several_athletes,
-    ],
-    ids=lambda scenario: scenario.__name__.strip("_"),
+    "scenario", ADHERENCE_CASES, ids=lambda scenario: scenario.__name__.strip("_")
 )
 def test_adherence_cases(scenario, django_assert_max_num_queries):
     keys = ("share_7", "share_28", "mean_rpe", "last_logged")

@@ -17,7 +17,7 @@ from programs.models import (
     SessionLog,
 )
 from programs.selectors.athlete import athlete_session_on
-from programs.selectors.program import version_sessions
+from programs.selectors.program import adherence_for_athletes, version_sessions
 from programs.services import generate as services_generate
 from programs.services.library import exercise_library_load
 from tests.factories import AthleteFactory, UserFactory
@@ -290,6 +290,25 @@ def test_past_and_logged_sessions_are_never_changed(athlete):
     # Future days that were not logged were regenerated for the new weakest link.
     future = [d for d in after if d >= TODAY and d != future_trained.date]
     assert any(after[d] != before.get(d) for d in future)
+
+
+def test_the_new_version_is_built_from_the_athletes_adherence(athlete):
+    # The job reads adherence in one statement of its own (generate_read.adherence_28):
+    # what it stores must be the selector's figures for the same days.
+    start = TODAY - dt.timedelta(days=10)
+    make_assessment(athlete, weakest="hip_flexors", date=start)
+    first = generate(athlete, today=start)
+    trained = [s for s in version_sessions(first) if s.date < TODAY and s.kind != "rest"]
+    log_session(trained[0], athlete, rpe=9)
+    log_session(trained[1], athlete, rpe=6)
+    make_assessment(athlete, weakest="calves")
+    second = generate(athlete)
+    stats = adherence_for_athletes([athlete.id], TODAY)[athlete.id]
+    assert stats["share_28"] == pytest.approx(2 / len(trained))
+    assert second.generator_input["adherence"] == {
+        "completed_share": stats["share_28"],
+        "mean_rpe": 7.5,
+    }
 
 
 def test_coach_edited_sessions_are_kept(athlete):
