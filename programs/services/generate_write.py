@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from operator import attrgetter
 
 from django.db import connection
-from django.db.models import Exists, Model, OuterRef, Q
+from django.db.models import Model
 from django.utils import timezone
 
 from config.copy import copy_rows
@@ -70,29 +70,74 @@ def rows_insert(
 
 
 # ---------------------------------------------------------------------------- history
-def frozen_sessions(version: ProgramVersion, today: dt.date) -> list[Session]:
-    """Sessions that a new version must keep unchanged: past, logged or coach-edited."""
-    # EXISTS, not a join with DISTINCT: the join let the planner read every prescription
-    # of the table when its estimates were off (13 ms instead of 0.1 ms).
-    edited = Prescription.objects.filter(session=OuterRef("pk"), coach_edited=True)
-    return list(
-        version.sessions.filter(
-            Q(date__lt=today) | Q(log__isnull=False) | ~Q(coach_note="") | Exists(edited)
-        )
-        .select_related("log")
-        .order_by("date")
-    )
+# Written once, as the job's reads are (generate_read): built by the ORM, these three
+# statements cost ~9 ms of Python per kept-history job on the slower machine of
+# docs/performance.md ("The job, third pass"). tests/programs/test_generate_write.py keeps
+# the ORM forms they replace as the specification and checks both databases.
+_SESSION = Session._meta.db_table
+_PRESCRIPTION = Prescription._meta.db_table
+_SESSION_LOG = SessionLog._meta.db_table
+_PRESCRIPTION_LOG = PrescriptionLog._meta.db_table
 
+# Past, logged, coach-noted, or with a coach-edited prescription. EXISTS, not a join with
+# DISTINCT: the join let the planner read every prescription of the table when its
+# estimates were off (13 ms instead of 0.1 ms).
+_FROZEN = (
+    f"SELECT s.*, l.id AS log_id FROM {_SESSION} s LEFT JOIN {_SESSION_LOG} l"
+    " ON l.session_id = s.id WHERE s.version_id = %s AND (s.date < %s OR l.id IS NOT NULL"
+    f" OR s.coach_note <> '' OR EXISTS (SELECT 1 FROM {_PRESCRIPTION} p"
+    " WHERE p.session_id = s.id AND p.coach_edited = %s)) ORDER BY s.date"
+)
 
 _COPIED_SESSION = ("version_id", "title", "coach_note", *_SESSION_FIELDS)
 _COPIED_ITEM = ("session_id", "exercise_id", "muscle_length", "emphasis", "note", "coach_edited")
 _session_values = attrgetter(*_SESSION_FIELDS)
 _item_values = attrgetter(*_ITEM_FIELDS)
 
+# The kept sessions' prescriptions as the rows to copy, with their logs' ids (the fields'
+# names are their columns; "order" is quoted, both databases reserve it).
+_KEPT_ITEMS = (
+    "SELECT {columns}, l.id FROM {prescription} p LEFT JOIN {log} l ON l.prescription_id = p.id"
+    ' WHERE p.session_id IN ({{marks}}) ORDER BY p.session_id, p."order"'
+).format(
+    columns=", ".join(f'p."{name}"' for name in ("session_id", *_COPIED_ITEM[1:], *_ITEM_FIELDS)),
+    prescription=_PRESCRIPTION,
+    log=_PRESCRIPTION_LOG,
+)
+
+
+def frozen_sessions(version: ProgramVersion, today: dt.date) -> list[Session]:
+    """Sessions that a new version must keep unchanged: past, logged or coach-edited, in
+    date order, each with `log_id` (its log's id, or None)."""
+    return list(
+        Session.objects.raw(
+            _FROZEN, [version.pk, connection.ops.adapt_datefield_value(today), True]
+        )
+    )
+
+
+def _repoint(model: type[Model], column: str, pairs: list[tuple[int, int]]) -> None:
+    """Set `column` to the new value of each (row id, new value) pair: one UPDATE per 400
+    rows (bulk_update's CASE, without building it through the ORM)."""
+    table, qn = model._meta.db_table, connection.ops.quote_name
+    cast = model._meta.get_field(column.removesuffix("_id")).target_field.cast_db_type(connection)
+    with connection.cursor() as cursor:
+        for start in range(0, len(pairs), 400):
+            chunk = pairs[start : start + 400]
+            whens = " ".join([f"WHEN %s THEN CAST(%s AS {cast})"] * len(chunk))
+            marks = ", ".join(["%s"] * len(chunk))
+            cursor.execute(
+                f"UPDATE {table} SET {qn(column)} = CASE {qn('id')} {whens} END"
+                f" WHERE {qn('id')} IN ({marks})",
+                [value for pair in chunk for value in pair] + [row_id for row_id, _ in chunk],
+            )
+
 
 def copy_sessions(sessions: list[Session], version: ProgramVersion, *, move_logs: bool) -> None:
-    """Copy sessions and their prescriptions into `version`; with move_logs, point their
-    logs at the copies (two updates)."""
+    """Copy sessions (from frozen_sessions) and their prescriptions into `version`; with
+    move_logs, point their logs at the copies (two updates)."""
+    if not sessions:
+        return
     copy_ids = rows_insert(
         Session,
         _COPIED_SESSION,
@@ -100,12 +145,11 @@ def copy_sessions(sessions: list[Session], version: ProgramVersion, *, move_logs
         returning_ids=True,
     )
     copies = {s.pk: copy_id for s, copy_id in zip(sessions, copy_ids, strict=True)}
-    # Their prescriptions as the rows to copy (no instances), with their logs' ids.
-    items = Prescription.objects.filter(session__in=list(copies)).order_by("session_id", "order")
+    with connection.cursor() as cursor:
+        cursor.execute(_KEPT_ITEMS.format(marks=", ".join(["%s"] * len(copies))), list(copies))
+        items = cursor.fetchall()
     rows, log_ids = [], []
-    for session_id, *values, log_id in items.values_list(
-        "session_id", *_COPIED_ITEM[1:], *_ITEM_FIELDS, "log__id"
-    ):
+    for session_id, *values, log_id in items:
         rows.append((copies[session_id], *values))
         log_ids.append(log_id)
     prescription_ids = rows_insert(
@@ -113,19 +157,24 @@ def copy_sessions(sessions: list[Session], version: ProgramVersion, *, move_logs
     )
     if not move_logs:
         return
-    session_logs = []
-    for session, copy_id in zip(sessions, copy_ids, strict=True):
-        log = getattr(session, "log", None)  # the missing-row error is an AttributeError
-        if log is not None:
-            log.session_id = copy_id
-            session_logs.append(log)
-    prescription_logs = [
-        PrescriptionLog(pk=log_id, prescription_id=copy_id)
-        for log_id, copy_id in zip(log_ids, prescription_ids, strict=True)
-        if log_id is not None
-    ]
-    SessionLog.objects.bulk_update(session_logs, ["session"])
-    PrescriptionLog.objects.bulk_update(prescription_logs, ["prescription"])
+    _repoint(
+        SessionLog,
+        "session_id",
+        [
+            (s.log_id, copy_id)
+            for s, copy_id in zip(sessions, copy_ids, strict=True)
+            if s.log_id is not None
+        ],
+    )
+    _repoint(
+        PrescriptionLog,
+        "prescription_id",
+        [
+            (log_id, copy_id)
+            for log_id, copy_id in zip(log_ids, prescription_ids, strict=True)
+            if log_id is not None
+        ],
+    )
 
 
 # ------------------------------------------------------------------------------ the plan
